@@ -1,0 +1,112 @@
+/**
+ * The contracts between the stages of the flow:
+ * suite → plan → target → output → scorer → store → report → gate.
+ * Keep them small; every stage imports from here, never from another stage's internals.
+ */
+
+/** A row of a dataset, after loading. `vars` are the template variables (all columns / JSON fields). */
+export interface EvalCase {
+  /** Stable id: the row's `id` column/field when present, else `<dataset file>#<row number>`. */
+  id: string;
+  /** Dataset file (relative path as written in the suite) and 1-based row/line number, for error messages. */
+  source: { file: string; row: number };
+  vars: Record<string, unknown>;
+  /** Expected answer, when the dataset has an `expected` column/field. */
+  expected?: string;
+}
+
+export interface InferenceConfig {
+  maxTokens?: number;
+  temperature?: number;
+  topP?: number;
+  stopSequences?: string[];
+}
+
+/** What the runner hands to a target: the fully rendered request. */
+export interface TargetRequest {
+  /** Rendered user prompt. */
+  prompt: string;
+  /** Rendered system prompt, if any. */
+  system?: string;
+  inferenceConfig?: InferenceConfig;
+}
+
+export interface TokenUsage {
+  inputTokens: number;
+  outputTokens: number;
+  totalTokens: number;
+}
+
+export interface TargetTiming {
+  /** Wall-clock milliseconds from send to last byte. */
+  latencyMs: number;
+  /** Time to first token (streaming targets only). */
+  ttftMs?: number;
+  /** Latency the service itself reported (Converse `metrics.latencyMs`), when it reports one. */
+  serviceLatencyMs?: number;
+}
+
+export interface TargetResponse {
+  text?: string;
+  usage?: TokenUsage;
+  stopReason?: string;
+  timing: TargetTiming;
+  /** The raw payload (JSON-able), for the report. Never includes credentials. */
+  raw?: unknown;
+}
+
+/** A target is one candidate: a model (plus config) reached through an AWS SDK client. */
+export interface Target {
+  /** The suite's id for this candidate, unique within the suite. */
+  readonly id: string;
+  /** e.g. `bedrock-converse`. */
+  readonly kind: string;
+  /** Model id / endpoint name, for price look-ups and the report. */
+  readonly modelId: string;
+  invoke(request: TargetRequest, signal: AbortSignal): Promise<TargetResponse>;
+}
+
+/** One graded figure for one case result. */
+export interface Score {
+  /** Metric name, e.g. `exact`, `contains`, `latency_ms`, `cost_usd`. */
+  metric: string;
+  value: number;
+  /** Pass/fail against the scorer's threshold, when it has one. */
+  pass?: boolean;
+  reason?: string;
+}
+
+/** What a scorer sees besides the case and response. */
+export interface ScoreContext {
+  targetId: string;
+  modelId: string;
+  /** Price per 1,000 tokens for this model, when the suite's price table has it. */
+  price?: { inputPer1k: number; outputPer1k: number };
+}
+
+/** A scorer grades one (case, response) pair. Scorers compute and return; the runner stores. */
+export interface Scorer {
+  /** The suite's name for this scorer instance (defaults to its type). */
+  readonly name: string;
+  readonly type: string;
+  score(evalCase: EvalCase, response: TargetResponse, ctx: ScoreContext): Promise<Score[]> | Score[];
+}
+
+/** The outcome of one (case, target, repeat), as the store keeps it. */
+export type CaseOutcome =
+  | { status: 'ok'; response: TargetResponse; scores: Score[] }
+  | { status: 'error'; errorClass: string; errorMessage: string; latencyMs: number; attempts: number };
+
+export interface CaseResult {
+  runId: string;
+  caseId: string;
+  targetId: string;
+  repeat: number;
+  /** Rendered request, for the report (prompt + system). */
+  request: TargetRequest;
+  /** Variables of the case (for the report's input column). */
+  vars: Record<string, unknown>;
+  expected?: string;
+  outcome: CaseOutcome;
+  startedAt: Date;
+}

@@ -1,0 +1,20 @@
+import type { z } from 'zod';
+import type { Scorer } from '../core/types.ts';
+
+/**
+ * One scorer type = one file exporting a `ScorerDefinition`, registered in `registry.ts`.
+ * The suite schema (src/config) builds its `scorers:` union from `optionsSchema` of every registered definition,
+ * so adding a scorer is one file plus one line of registration.
+ */
+export interface ScorerDefinition<O extends { type: string; name?: string } = { type: string; name?: string }> {
+  /** The `type:` value in a suite. */
+  readonly type: string;
+  /** One-line description for `evalgate --help` and the README. */
+  readonly description: string;
+  /** The metric names this scorer emits (for gate rule validation and the report). */
+  metrics(options: O): string[];
+  /** Strict zod object schema of the options, including `type: z.literal(type)` and `name?: string`. */
+  readonly optionsSchema: z.ZodType<O>;
+  /** Build a scorer from validated options. `baseDir` resolves relative paths (e.g. a schemaFile). */
+  create(options: O, env: { baseDir: string }): Scorer;
+}
