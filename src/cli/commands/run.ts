@@ -1,0 +1,65 @@
+import { relative } from 'node:path';
+import { defineCommand } from 'citty';
+import { verdictExitCode } from '../../gate/exit-code.ts';
+import { evaluateSuites, type SuiteOutcome } from '../../pipeline/evaluate.ts';
+import { consoleProgress } from '../../runner/progress.ts';
+import { EXIT, guard } from '../fail.ts';
+import { parseFaultsArg } from '../faults-arg.ts';
+
+export const runCommand = defineCommand({
+  meta: { name: 'run', description: 'Run suites (files or folders), store results, gate and report each run' },
+  args: {
+    suites: { type: 'positional', description: 'suite files or folders (default: suites)', required: false },
+    backend: { type: 'enum', options: ['local', 'aws'], default: 'local', description: 'local backend or AWS' },
+    region: { type: 'string', description: 'AWS region (default: AWS_REGION, or us-east-1 locally)' },
+    profile: { type: 'string', description: 'AWS shared-config profile (default credential chain otherwise)' },
+    out: { type: 'string', default: 'out', description: 'output folder (DuckDB file, one folder per run)' },
+    db: { type: 'string', description: 'DuckDB file (default: <out>/evalgate.duckdb)' },
+    faults: { type: 'string', description: 'local backend fault injection: JSON or a JSON file' },
+    endpoint: { type: 'string', description: 'use a running `evalgate local` at this URL instead of starting one' },
+    'exit-zero': { type: 'boolean', default: false, description: 'exit 0 whenever the run worked, whatever the gate' },
+  },
+  run: ({ args }) =>
+    guard(async () => {
+      const paths = args._.length > 0 ? args._ : ['suites'];
+      const result = await evaluateSuites({
+        paths,
+        backend: args.backend as 'local' | 'aws',
+        region: args.region,
+        profile: args.profile,
+        outDir: args.out,
+        dbPath: args.db,
+        faults: parseFaultsArg(args.faults),
+        localEndpoint: args.endpoint,
+        progress: consoleProgress(),
+        log: (line) => process.stderr.write(`${line}\n`),
+      });
+      for (const outcome of result.outcomes) printOutcome(outcome);
+      process.stdout.write(`\nDuckDB:  ${rel(result.dbPath)}\n`);
+      for (const o of result.outcomes) {
+        process.stdout.write(`Report:  ${rel(o.reportPath)}\n`);
+        if (o.verdictPath) process.stdout.write(`Verdict: ${rel(o.verdictPath)} (${o.verdict?.decision})\n`);
+      }
+      if (args['exit-zero']) return EXIT.ok;
+      return Math.max(EXIT.ok, ...result.outcomes.map((o) => (o.verdict ? verdictExitCode(o.verdict) : EXIT.ok)));
+    }),
+});
+
+function printOutcome(o: SuiteOutcome): void {
+  const c = o.counts;
+  const errors = Object.entries(c.errorsByClass)
+    .map(([cls, n]) => `${cls} ${n}`)
+    .join(', ');
+  process.stdout.write(
+    `\n${o.suite} — run ${o.runId}: ${c.cases} cases, ${c.calls} calls, ${c.ok} ok, ${c.errors} errors` +
+      `${errors ? ` (${errors})` : ''}${c.badRows ? `, ${c.badRows} bad dataset rows skipped` : ''}\n`,
+  );
+  if (!o.verdict) return;
+  process.stdout.write(`gate: ${o.verdict.decision.toUpperCase()} — ${o.verdict.summary}\n`);
+  for (const rule of o.verdict.rules) process.stdout.write(`  ${rule.pass ? 'PASS' : 'FAIL'} ${rule.message}\n`);
+}
+
+function rel(path: string): string {
+  const r = relative(process.cwd(), path);
+  return r.startsWith('..') ? path : r;
+}

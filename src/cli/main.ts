@@ -1,0 +1,17 @@
+#!/usr/bin/env node
+import { defineCommand, runMain } from 'citty';
+import { gateCommand } from './commands/gate.ts';
+import { localCommand } from './commands/local.ts';
+import { reportCommand } from './commands/report.ts';
+import { runCommand } from './commands/run.ts';
+
+const main = defineCommand({
+  meta: {
+    name: 'evalgate',
+    version: '0.1.0',
+    description: 'Evaluate GenAI systems on AWS (or the local backend), store in DuckDB, report, gate',
+  },
+  subCommands: { run: runCommand, report: reportCommand, gate: gateCommand, local: localCommand },
+});
+
+runMain(main);
