@@ -62,7 +62,10 @@ export async function evaluateSuites(opts: EvaluateOptions): Promise<EvaluateRes
     }
   }
   if (problems.length > 0) {
-    throw new EvalgateError('CONFIG_SCHEMA', `${problems.length} invalid suite(s), nothing ran:\n${problems.join('\n')}`);
+    throw new EvalgateError(
+      'CONFIG_SCHEMA',
+      `${problems.length} invalid suite(s), nothing ran:\n${problems.join('\n')}`,
+    );
   }
 
   const outDir = resolve(opts.outDir);
@@ -107,7 +110,15 @@ export async function evaluateSuites(opts: EvaluateOptions): Promise<EvaluateRes
       }
       const reportPath = join(runDir, 'report.html');
       await writeHtmlReport(store, runId, reportPath, { verdict });
-      outcomes.push({ suite: suite.suite.name, suiteFile: file(suite), runId, counts, verdict, reportPath, verdictPath });
+      outcomes.push({
+        suite: suite.suite.name,
+        suiteFile: file(suite),
+        runId,
+        counts,
+        verdict,
+        reportPath,
+        verdictPath,
+      });
     }
   } finally {
     await store.close();

@@ -14,7 +14,8 @@ export class BatchWriter {
 
   add(result: CaseResult): Promise<void> {
     this.buffer.push(result);
-    if (this.buffer.length >= this.maxBatch || Date.now() - this.lastFlush >= this.maxAgeMs) return this.flush();
+    if (this.buffer.length >= this.maxBatch || Date.now() - this.lastFlush >= this.maxAgeMs)
+      return this.flush();
     return Promise.resolve();
   }
 

@@ -13,7 +13,16 @@ export interface RunCounts {
 }
 
 export function emptyCounts(): RunCounts {
-  return { cases: 0, calls: 0, ok: 0, errors: 0, errorsByClass: {}, throttles: 0, badRows: 0, scorerErrors: 0 };
+  return {
+    cases: 0,
+    calls: 0,
+    ok: 0,
+    errors: 0,
+    errorsByClass: {},
+    throttles: 0,
+    badRows: 0,
+    scorerErrors: 0,
+  };
 }
 
 export function countResult(counts: RunCounts, result: CaseResult): void {

@@ -1,4 +1,4 @@
-import type { CaseResult, EvalCase, Scorer, ScoreContext, Target, TargetRequest } from '../core/types.ts';
+import type { CaseResult, EvalCase, ScoreContext, Scorer, Target, TargetRequest } from '../core/types.ts';
 import { classifyError } from './errors.ts';
 
 export interface ExecuteDeps {
@@ -34,7 +34,10 @@ export async function executeCall(
     base.request = render();
   } catch (err) {
     const errorMessage = String((err as Error)?.message ?? err).replace(/\s*\n\s*/g, ' ');
-    return { ...base, outcome: { status: 'error', errorClass: 'TemplateError', errorMessage, latencyMs: 0, attempts: 0 } };
+    return {
+      ...base,
+      outcome: { status: 'error', errorClass: 'TemplateError', errorMessage, latencyMs: 0, attempts: 0 },
+    };
   }
   const timeout = AbortSignal.timeout(deps.timeoutMs);
   try {

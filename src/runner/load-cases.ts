@@ -26,7 +26,11 @@ export async function loadCases(
       const where = `${item.case.source.file} row ${item.case.source.row}`;
       const previous = seen.get(item.case.id);
       if (previous !== undefined) {
-        throw new EvalgateError('DATASET_ROW', `case id "${item.case.id}" already used at ${previous}`, where);
+        throw new EvalgateError(
+          'DATASET_ROW',
+          `case id "${item.case.id}" already used at ${previous}`,
+          where,
+        );
       }
       seen.set(item.case.id, where);
       cases.push(item.case);

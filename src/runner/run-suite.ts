@@ -46,11 +46,13 @@ export async function runSuite(opts: RunSuiteOptions): Promise<RunSuiteResult> {
   const runId = opts.runId ?? newRunId(suite.name);
   const counts = emptyCounts();
 
-  const { cases, badRows } = await loadCases(loaded, (err) => progress.note(`skipped bad row: ${err.message}`));
+  const { cases, badRows } = await loadCases(loaded, (err) =>
+    progress.note(`skipped bad row: ${err.message}`),
+  );
   counts.cases = cases.length;
   counts.badRows = badRows;
   const targets: Target[] = suite.targets.map((spec) => createTarget(spec, opts.clients));
-  const scorers: Scorer[] = createScorers(suite.scorers, { baseDir: loaded.dir });
+  const scorers: Scorer[] = createScorers(suite.scorers, { baseDir: loaded.dir, where: loaded.displayPath });
 
   await store.beginRun({
     runId,
@@ -61,6 +63,7 @@ export async function runSuite(opts: RunSuiteOptions): Promise<RunSuiteResult> {
     backend: opts.backendLabel,
     startedAt: new Date(),
     config: suite,
+    targets: targets.map((t) => ({ id: t.id, modelId: t.modelId, kind: t.kind })),
   });
 
   const writer = new BatchWriter((batch) => store.appendResults(batch));

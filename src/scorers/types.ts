@@ -6,7 +6,9 @@ import type { Scorer } from '../core/types.ts';
  * The suite schema (src/config) builds its `scorers:` union from `optionsSchema` of every registered definition,
  * so adding a scorer is one file plus one line of registration.
  */
-export interface ScorerDefinition<O extends { type: string; name?: string } = { type: string; name?: string }> {
+export interface ScorerDefinition<
+  O extends { type: string; name?: string } = { type: string; name?: string },
+> {
   /** The `type:` value in a suite. */
   readonly type: string;
   /** One-line description for `evalgate --help` and the README. */

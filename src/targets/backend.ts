@@ -7,7 +7,10 @@ export type Backend =
   | { kind: 'aws'; region?: string; profile?: string };
 
 /** Dummy static credentials for the local backend: the SDK signs requests, the backend ignores signatures. */
-export const LOCAL_CREDENTIALS = { accessKeyId: 'evalgate-local', secretAccessKey: 'evalgate-local' } as const;
+export const LOCAL_CREDENTIALS = {
+  accessKeyId: 'evalgate-local',
+  secretAccessKey: 'evalgate-local',
+} as const;
 
 /** Options every AWS SDK v3 client of ours is built with, for one backend and region. */
 export function sdkClientOptions(backend: Backend, region?: string, maxAttempts?: number) {

@@ -1,4 +1,8 @@
-import { ConverseCommand, type ConverseCommandInput, ConverseStreamCommand } from '@aws-sdk/client-bedrock-runtime';
+import {
+  ConverseCommand,
+  type ConverseCommandInput,
+  ConverseStreamCommand,
+} from '@aws-sdk/client-bedrock-runtime';
 import type { Target, TargetRequest, TargetResponse, TokenUsage } from '../core/types.ts';
 import type { TargetDefinition } from './types.ts';
 

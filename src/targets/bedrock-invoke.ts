@@ -26,7 +26,12 @@ export const bedrockInvoke: TargetDefinition = {
       modelId: spec.model,
       async invoke(request, signal): Promise<TargetResponse> {
         const body = JSON.stringify(format.body(request));
-        const base = { modelId: spec.model, body, contentType: 'application/json', accept: 'application/json' };
+        const base = {
+          modelId: spec.model,
+          body,
+          contentType: 'application/json',
+          accept: 'application/json',
+        };
         const started = performance.now();
         if (!streaming) {
           const out = await client.send(new InvokeModelCommand(base), { abortSignal: signal });
@@ -34,7 +39,9 @@ export const bedrockInvoke: TargetDefinition = {
           const parsed = format.parse(json);
           return { ...parsed, timing: { latencyMs: performance.now() - started }, raw: json };
         }
-        const out = await client.send(new InvokeModelWithResponseStreamCommand(base), { abortSignal: signal });
+        const out = await client.send(new InvokeModelWithResponseStreamCommand(base), {
+          abortSignal: signal,
+        });
         let text = '';
         let ttftMs: number | undefined;
         let stopReason: string | undefined;

@@ -20,7 +20,9 @@ export class ClientPool {
     if (!client) {
       const options = sdkClientOptions(this.backend, region, this.maxAttempts);
       const profile = this.backend.kind === 'aws' ? this.backend.profile : undefined;
-      client = new BedrockRuntimeClient(profile ? { ...options, credentials: fromIni({ profile }) } : options);
+      client = new BedrockRuntimeClient(
+        profile ? { ...options, credentials: fromIni({ profile }) } : options,
+      );
       this.bedrock.set(key, client);
     }
     return client;

@@ -23,7 +23,11 @@ const nova: InvokeFormat = {
   },
   parse(json) {
     const text = (json?.output?.message?.content ?? []).map((c: { text?: string }) => c.text ?? '').join('');
-    return { text, usage: _usage(json?.usage?.inputTokens, json?.usage?.outputTokens), stopReason: json?.stopReason };
+    return {
+      text,
+      usage: _usage(json?.usage?.inputTokens, json?.usage?.outputTokens),
+      stopReason: json?.stopReason,
+    };
   },
   parseChunk(json) {
     if (json?.contentBlockDelta) return { text: json.contentBlockDelta.delta?.text ?? '' };

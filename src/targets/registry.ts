@@ -14,7 +14,10 @@ export function createTarget(spec: TargetSpec, clients: ClientPool): Target {
   const api = spec.api ?? 'converse';
   const def = TARGETS.find((t) => t.apis.includes(api));
   if (!def) {
-    throw new EvalgateError('TARGET', `target "${spec.id}": unknown api "${api}" (known: ${TARGET_APIS.join(', ')})`);
+    throw new EvalgateError(
+      'TARGET',
+      `target "${spec.id}": unknown api "${api}" (known: ${TARGET_APIS.join(', ')})`,
+    );
   }
   return def.create({ ...spec, api }, clients);
 }

@@ -1,5 +1,6 @@
 import { writeFile } from 'node:fs/promises';
 import { defineCommand } from 'citty';
+import type { Suite } from '../../config/index.ts';
 import { EvalgateError } from '../../core/errors.ts';
 import { verdictExitCode } from '../../gate/exit-code.ts';
 import { evaluateGate } from '../../gate/index.ts';
@@ -21,7 +22,7 @@ export const gateCommand = defineCommand({
       const { store, runId } = await openRun(args.db, args.run);
       try {
         const run = await store.getRun(runId);
-        const policy = run?.config?.gate;
+        const policy = (run?.config as Partial<Suite> | undefined)?.gate;
         if (!policy) throw new EvalgateError('GATE', `run ${runId}: its suite has no gate policy`);
         const verdict = evaluateGate(policy, { runId, summaries: await store.metricSummary(runId) });
         await store.saveVerdict(runId, verdict);
@@ -34,4 +35,3 @@ export const gateCommand = defineCommand({
       }
     }),
 });
-

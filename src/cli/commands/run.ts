@@ -7,17 +7,35 @@ import { EXIT, guard } from '../fail.ts';
 import { parseFaultsArg } from '../faults-arg.ts';
 
 export const runCommand = defineCommand({
-  meta: { name: 'run', description: 'Run suites (files or folders), store results, gate and report each run' },
+  meta: {
+    name: 'run',
+    description: 'Run suites (files or folders), store results, gate and report each run',
+  },
   args: {
     suites: { type: 'positional', description: 'suite files or folders (default: suites)', required: false },
-    backend: { type: 'enum', options: ['local', 'aws'], default: 'local', description: 'local backend or AWS' },
+    backend: {
+      type: 'enum',
+      options: ['local', 'aws'],
+      default: 'local',
+      description: 'local backend or AWS',
+    },
     region: { type: 'string', description: 'AWS region (default: AWS_REGION, or us-east-1 locally)' },
-    profile: { type: 'string', description: 'AWS shared-config profile (default credential chain otherwise)' },
+    profile: {
+      type: 'string',
+      description: 'AWS shared-config profile (default credential chain otherwise)',
+    },
     out: { type: 'string', default: 'out', description: 'output folder (DuckDB file, one folder per run)' },
     db: { type: 'string', description: 'DuckDB file (default: <out>/evalgate.duckdb)' },
     faults: { type: 'string', description: 'local backend fault injection: JSON or a JSON file' },
-    endpoint: { type: 'string', description: 'use a running `evalgate local` at this URL instead of starting one' },
-    'exit-zero': { type: 'boolean', default: false, description: 'exit 0 whenever the run worked, whatever the gate' },
+    endpoint: {
+      type: 'string',
+      description: 'use a running `evalgate local` at this URL instead of starting one',
+    },
+    'exit-zero': {
+      type: 'boolean',
+      default: false,
+      description: 'exit 0 whenever the run worked, whatever the gate',
+    },
   },
   run: ({ args }) =>
     guard(async () => {
@@ -41,7 +59,10 @@ export const runCommand = defineCommand({
         if (o.verdictPath) process.stdout.write(`Verdict: ${rel(o.verdictPath)} (${o.verdict?.decision})\n`);
       }
       if (args['exit-zero']) return EXIT.ok;
-      return Math.max(EXIT.ok, ...result.outcomes.map((o) => (o.verdict ? verdictExitCode(o.verdict) : EXIT.ok)));
+      return Math.max(
+        EXIT.ok,
+        ...result.outcomes.map((o) => (o.verdict ? verdictExitCode(o.verdict) : EXIT.ok)),
+      );
     }),
 });
 
@@ -56,7 +77,8 @@ function printOutcome(o: SuiteOutcome): void {
   );
   if (!o.verdict) return;
   process.stdout.write(`gate: ${o.verdict.decision.toUpperCase()} — ${o.verdict.summary}\n`);
-  for (const rule of o.verdict.rules) process.stdout.write(`  ${rule.pass ? 'PASS' : 'FAIL'} ${rule.message}\n`);
+  for (const rule of o.verdict.rules)
+    process.stdout.write(`  ${rule.pass ? 'PASS' : 'FAIL'} ${rule.message}\n`);
 }
 
 function rel(path: string): string {

@@ -6,7 +6,10 @@ export const storeArgs = {
 } as const;
 
 /** Opens the store and resolves `latest` (or a given id) to a run id that exists. */
-export async function openRun(db: string, runArg: string | undefined): Promise<{ store: DuckDbStore; runId: string }> {
+export async function openRun(
+  db: string,
+  runArg: string | undefined,
+): Promise<{ store: DuckDbStore; runId: string }> {
   const store = await openStore(db);
   const runId = !runArg || runArg === 'latest' ? await store.latestRunId() : runArg;
   if (!runId || !(await store.getRun(runId))) {

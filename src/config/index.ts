@@ -1,0 +1,14 @@
+export type { IssuePath, SuiteIssue } from './issues.ts';
+export { formatPath } from './issues.ts';
+export { exportSuiteJsonSchema } from './json-schema.ts';
+export type { LoadedSuite, LoadSuiteOptions } from './load-suite.ts';
+export { loadSuite } from './load-suite.ts';
+export type { ReferenceOptions } from './references.ts';
+export { isBedrockModelId, validateSuiteReferences } from './references.ts';
+export type { GateRule, ScorerOptions, Suite, SuiteDataset, SuiteTarget } from './schema.ts';
+export { GATE_STATS, TARGET_APIS } from './schema.ts';
+export type { ResolvedDataset } from './suite-files.ts';
+export { checkTemplate, templateRefs } from './template-vars.ts';
+export type { CompiledTemplate } from './templates.ts';
+export { compileTemplate, renderPrompt, templateVariables } from './templates.ts';
+export { validateSuiteData } from './validate.ts';

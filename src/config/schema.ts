@@ -1,0 +1,139 @@
+/**
+ * The suite file's shape (zod v4, strict objects: unknown keys are errors). The `scorers:` items are open for
+ * extension: each type's options schema lives in src/scorers and is applied by `scorer-items.ts`, so this file
+ * only fixes that every item is a mapping.
+ */
+import { z } from 'zod';
+import { TARGET_APIS as REGISTERED_APIS } from '../targets/registry.ts';
+
+const NAME_RE = /^[a-z0-9_-]+$/;
+const TARGET_ID_RE = /^[A-Za-z0-9._-]+$/;
+
+/** The target registry is the source of truth for `api:` values (one file + registration per target). */
+export const TARGET_APIS = REGISTERED_APIS as unknown as readonly [string, ...string[]];
+export const GATE_STATS = ['mean', 'pass_rate', 'p50', 'p90', 'p95', 'p99', 'max', 'min', 'sum'] as const;
+
+export const DatasetRefSchema = z
+  .strictObject({
+    path: z
+      .string()
+      .regex(/\.(csv|jsonl)$/, 'expected a path ending in .csv or .jsonl')
+      .describe('Dataset file, relative to the suite file (.csv with a header row, or .jsonl).'),
+    onBadRow: z
+      .enum(['skip', 'fail'])
+      .default('skip')
+      .describe('skip: report bad rows and run the others; fail: stop before running.'),
+    limit: z.number().int().min(1).optional().describe('Use only the first N valid rows.'),
+  })
+  .describe('One dataset of cases.');
+
+export const PromptSchema = z
+  .strictObject({
+    version: z.string().min(1).describe('Prompt version, recorded with every result (e.g. 1.0.0).'),
+    include: z
+      .record(
+        z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/, 'expected a variable name (letters, digits, _)'),
+        z.string().min(1),
+      )
+      .optional()
+      .describe('Template variables read from files (relative to the suite file): name → path.'),
+    system: z.string().optional().describe('System prompt (handlebars).'),
+    template: z.string().min(1).optional().describe('User prompt (handlebars). Give this or `file`.'),
+    file: z
+      .string()
+      .min(1)
+      .optional()
+      .describe('User prompt template file (handlebars), instead of `template`.'),
+  })
+  .superRefine((p, ctx) => {
+    if (p.template !== undefined && p.file !== undefined) {
+      ctx.addIssue({ code: 'custom', path: ['file'], message: 'give either template or file, not both' });
+    } else if (p.template === undefined && p.file === undefined) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['template'],
+        message: 'missing required field template (or file)',
+      });
+    }
+  })
+  .describe('The prompt sent to every target.');
+
+export const InferenceSchema = z
+  .strictObject({
+    maxTokens: z.number().int().min(1).optional(),
+    temperature: z.number().min(0).max(2).optional(),
+    topP: z.number().min(0).max(1).optional(),
+    stopSequences: z.array(z.string()).optional(),
+  })
+  .describe('Inference parameters (Bedrock inferenceConfig).');
+
+export const TargetSchema = z
+  .strictObject({
+    id: z
+      .string()
+      .regex(TARGET_ID_RE, 'expected letters, digits, ".", "_" or "-"')
+      .describe('Unique id of this candidate within the suite.'),
+    model: z.string().min(1).describe('Bedrock model id, inference profile id or ARN.'),
+    api: z.enum(TARGET_APIS).default('converse').describe('Which Bedrock runtime API to call.'),
+    inference: InferenceSchema.optional(),
+    system: z.string().optional().describe('Overrides prompt.system for this target (handlebars).'),
+    concurrency: z.number().int().min(1).max(256).default(4),
+    timeoutMs: z.number().int().min(1).default(60_000),
+    region: z.string().min(1).optional(),
+  })
+  .describe('One candidate model.');
+
+export const PriceSchema = z.strictObject({
+  input: z.number().min(0).describe('USD per 1,000 input tokens.'),
+  output: z.number().min(0).describe('USD per 1,000 output tokens.'),
+});
+
+export const GateRuleSchema = z
+  .strictObject({
+    metric: z.string().min(1).describe('Metric name, e.g. contains, error_rate, latency_ms.'),
+    stat: z.enum(GATE_STATS).optional().describe('Statistic over cases (gate default: mean).'),
+    min: z.number().optional(),
+    max: z.number().optional(),
+  })
+  .superRefine((r, ctx) => {
+    if (r.min === undefined && r.max === undefined) {
+      ctx.addIssue({ code: 'custom', path: [], message: 'expected min and/or max' });
+    }
+  });
+
+export const GateSchema = z
+  .strictObject({
+    candidate: z.string().min(1).describe('Target id that is being evaluated.'),
+    baseline: z.string().min(1).optional().describe('Target id to compare against.'),
+    rules: z.array(GateRuleSchema).min(1),
+  })
+  .describe('Promote/rollback policy.');
+
+/** Every top-level field; `scorers` is passed in (open set built from the scorer registry). */
+export function suiteShape<S extends z.ZodType>(scorerItem: S) {
+  return {
+    name: z
+      .string()
+      .regex(NAME_RE, 'expected lowercase letters, digits, "-" or "_"')
+      .describe('Suite name, e.g. customer-support.'),
+    description: z.string().optional(),
+    datasets: z.array(DatasetRefSchema).min(1),
+    prompt: PromptSchema,
+    targets: z.array(TargetSchema).min(1),
+    scorers: z.array(scorerItem).min(1),
+    repeats: z.number().int().min(1).max(100).default(1),
+    prices: z.record(z.string().min(1), PriceSchema).optional().describe('USD per 1k tokens by model id.'),
+    gate: GateSchema.optional(),
+  };
+}
+
+/** Validation form: scorer items are any mapping here, checked against the registry separately. */
+export const BaseSuiteSchema = z.strictObject(suiteShape(z.looseObject({})));
+
+/** Options of one scorer after validation by its definition (each type adds its own fields). */
+export type ScorerOptions = { type: string; name?: string; threshold?: number } & Record<string, unknown>;
+
+export type Suite = Omit<z.output<typeof BaseSuiteSchema>, 'scorers'> & { scorers: ScorerOptions[] };
+export type SuiteTarget = Suite['targets'][number];
+export type SuiteDataset = Suite['datasets'][number];
+export type GateRule = z.output<typeof GateRuleSchema>;

@@ -1,0 +1,95 @@
+/**
+ * The file-system side of loading a suite: resolve paths relative to the suite file, read `include` files and
+ * the prompt `file`, check that datasets and scorer schema files exist, read dataset columns.
+ */
+import { readFile, stat } from 'node:fs/promises';
+import { relative, resolve, sep } from 'node:path';
+import { readDatasetColumns } from '../datasets/columns.ts';
+import type { SuiteIssue } from './issues.ts';
+import type { Suite } from './schema.ts';
+
+export interface ResolvedDataset {
+  /** Absolute path. */
+  path: string;
+  /** Path relative to the current directory, for messages and generated case ids. */
+  displayPath: string;
+  onBadRow: 'skip' | 'fail';
+  limit?: number;
+  /** CSV header / first JSONL object's keys. */
+  columns: string[];
+}
+
+export interface SuiteFiles {
+  includes: Record<string, string>;
+  /** The prompt template text (`prompt.template`, or the contents of `prompt.file`). */
+  template: string;
+  datasets: ResolvedDataset[];
+}
+
+/** `relative(cwd, abs)` with forward slashes. */
+export function displayPathOf(abs: string): string {
+  const rel = relative(process.cwd(), abs) || abs;
+  return sep === '/' ? rel : rel.split(sep).join('/');
+}
+
+async function _isFile(path: string): Promise<boolean> {
+  try {
+    return (await stat(path)).isFile();
+  } catch {
+    return false;
+  }
+}
+
+async function _read(path: string): Promise<string | undefined> {
+  return (await _isFile(path)) ? readFile(path, 'utf8') : undefined;
+}
+
+/** Read and check every file a suite names. Problems are returned as issues; nothing is thrown. */
+export async function resolveSuiteFiles(
+  suite: Suite,
+  dir: string,
+): Promise<{ files: SuiteFiles; issues: SuiteIssue[] }> {
+  const issues: SuiteIssue[] = [];
+  const missing = (path: (string | number)[], what: string, abs: string) =>
+    issues.push({ path, message: `${what} not found: ${displayPathOf(abs)}`, code: 'CONFIG_REFERENCE' });
+
+  const datasets: ResolvedDataset[] = [];
+  for (const [i, ds] of suite.datasets.entries()) {
+    const abs = resolve(dir, ds.path);
+    const displayPath = displayPathOf(abs);
+    if (!(await _isFile(abs))) {
+      missing(['datasets', i, 'path'], 'dataset file', abs);
+      continue;
+    }
+    try {
+      const columns = await readDatasetColumns(abs, displayPath);
+      datasets.push({ path: abs, displayPath, onBadRow: ds.onBadRow, limit: ds.limit, columns });
+    } catch (err) {
+      const message = err instanceof Error ? err.message : String(err);
+      issues.push({ path: ['datasets', i, 'path'], message, code: 'DATASET_FILE' });
+    }
+  }
+
+  const includes: Record<string, string> = {};
+  for (const [key, rel] of Object.entries(suite.prompt.include ?? {})) {
+    const abs = resolve(dir, rel);
+    const text = await _read(abs);
+    if (text === undefined) missing(['prompt', 'include', key], 'include file', abs);
+    else includes[key] = text;
+  }
+
+  let template = suite.prompt.template ?? '';
+  if (suite.prompt.file !== undefined) {
+    const abs = resolve(dir, suite.prompt.file);
+    const text = await _read(abs);
+    if (text === undefined) missing(['prompt', 'file'], 'prompt file', abs);
+    else template = text;
+  }
+
+  for (const [i, scorer] of suite.scorers.entries()) {
+    if (typeof scorer.schemaFile !== 'string') continue;
+    const abs = resolve(dir, scorer.schemaFile);
+    if (!(await _isFile(abs))) missing(['scorers', i, 'schemaFile'], 'schema file', abs);
+  }
+  return { files: { includes, template, datasets }, issues };
+}

@@ -1,0 +1,54 @@
+/** A local model = catalogue entry + engine config + whether it follows a JSON output instruction. */
+import { fnv1a } from '../prng.ts';
+import type { LocalModelInfo } from '../types.ts';
+import { type EngineConfig, extract } from './engine.ts';
+import { countTokens, type ModelInput, parsePrompt } from './prompt.ts';
+
+export interface LocalModel {
+  info: LocalModelInfo;
+  engine: EngineConfig;
+  followsJson: boolean;
+}
+
+export type StopReason = 'end_turn' | 'max_tokens' | 'stop_sequence';
+
+export interface Generation {
+  text: string;
+  stopReason: StopReason;
+  inputTokens: number;
+  outputTokens: number;
+  /** Simulated time to first byte and decode time (ms, before latencyScale). */
+  firstByteMs: number;
+  decodeMs: number;
+}
+
+/** Run a model on a normalised input: extract, format, apply stop sequences and maxTokens, plan latency. */
+export function generate(model: LocalModel, input: ModelInput): Generation {
+  const prompt = parsePrompt(input);
+  const answer = extract(prompt.context, prompt.question, model.engine).text;
+  let text = model.followsJson && prompt.wantsJson ? JSON.stringify({ answer }) : answer;
+  let stopReason: StopReason = 'end_turn';
+  for (const stop of input.stopSequences ?? []) {
+    const at = stop ? text.indexOf(stop) : -1;
+    if (at >= 0) {
+      text = text.slice(0, at);
+      stopReason = 'stop_sequence';
+    }
+  }
+  if (input.maxTokens !== undefined && countTokens(text) > input.maxTokens) {
+    text = text.slice(0, input.maxTokens * 4);
+    stopReason = 'max_tokens';
+  }
+  const outputTokens = countTokens(text);
+  const p = model.info.latency;
+  // Deterministic jitter in [-jitter, +jitter] from a hash of the question + model id.
+  const j = 1 + p.jitter * ((fnv1a(`${model.info.id}\n${prompt.question}`) % 2001) / 1000 - 1);
+  return {
+    text,
+    stopReason,
+    inputTokens: prompt.inputTokens,
+    outputTokens,
+    firstByteMs: (p.baseMs + p.perInputTokenMs * prompt.inputTokens) * j,
+    decodeMs: p.perOutputTokenMs * outputTokens * j,
+  };
+}

@@ -1,0 +1,83 @@
+/**
+ * A tiny router: each API family (bedrock-runtime, admin, later sagemaker / bedrock-agent-runtime) is one
+ * file exporting `Route[]`. Patterns match the raw path; `{name}` segments arrive percent-decoded.
+ */
+import type { FaultConfig, FaultInjector } from './faults.ts';
+import type { Req, Res } from './http-util.ts';
+import type { StatsCollector } from './stats.ts';
+
+/** Shared state every route sees. */
+export interface BackendState {
+  faults: FaultInjector;
+  stats: StatsCollector;
+  setFaults(f: FaultConfig): void;
+}
+
+export interface RouteContext {
+  req: Req;
+  res: Res;
+  params: Record<string, string>;
+  state: BackendState;
+  /** `h1` or `h2`. */
+  protocol: string;
+  /** Aborts when the client goes away. */
+  signal: AbortSignal;
+}
+
+export interface Route {
+  method: 'GET' | 'POST' | 'PUT' | 'DELETE';
+  /** e.g. `/model/{modelId}/converse`. */
+  path: string;
+  handle(ctx: RouteContext): Promise<void>;
+}
+
+interface CompiledRoute {
+  route: Route;
+  regex: RegExp;
+  names: string[];
+}
+
+function _compile(route: Route): CompiledRoute {
+  const names: string[] = [];
+  const source = route.path
+    .split('/')
+    .map((seg) => {
+      const m = /^\{(\w+)\}$/.exec(seg);
+      if (!m?.[1]) return seg.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+      names.push(m[1]);
+      return '([^/]+)';
+    })
+    .join('/');
+  return { route, regex: new RegExp(`^${source}/?$`), names };
+}
+
+export class Router {
+  private readonly routes: CompiledRoute[] = [];
+
+  add(routes: Route[]): this {
+    for (const r of routes) this.routes.push(_compile(r));
+    return this;
+  }
+
+  /** The matching route and its decoded params; `methodMismatch` when only the method differs. */
+  match(
+    method: string,
+    rawPath: string,
+  ): { route: Route; params: Record<string, string> } | { route: undefined; methodMismatch: boolean } {
+    let methodMismatch = false;
+    for (const c of this.routes) {
+      const m = c.regex.exec(rawPath);
+      if (!m) continue;
+      if (c.route.method !== method) {
+        methodMismatch = true;
+        continue;
+      }
+      const params: Record<string, string> = {};
+      c.names.forEach((n, i) => {
+        params[n] = decodeURIComponent(m[i + 1] ?? '');
+      });
+      return { route: c.route, params };
+    }
+    return { route: undefined, methodMismatch };
+  }
+}

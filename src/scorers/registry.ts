@@ -1,0 +1,79 @@
+/** Every scorer type, and building Scorer instances from a suite's validated `scorers:` options. */
+import { EvalgateError } from '../core/errors.ts';
+import type { Scorer } from '../core/types.ts';
+import { containsScorer } from './contains.ts';
+import { costScorer } from './cost.ts';
+import { exactScorer } from './exact.ts';
+import { jsonScorer } from './json.ts';
+import { latencyScorer } from './latency.ts';
+import { numericScorer } from './numeric.ts';
+import { regexScorer } from './regex.ts';
+import { tokensScorer } from './tokens.ts';
+import type { ScorerDefinition } from './types.ts';
+
+export const SCORERS: readonly ScorerDefinition[] = [
+  exactScorer,
+  containsScorer,
+  regexScorer,
+  jsonScorer,
+  numericScorer,
+  latencyScorer,
+  tokensScorer,
+  costScorer,
+];
+
+/** The definition for a `type:` value, or undefined when no scorer has that type. */
+export function getScorerDefinition(type: string): ScorerDefinition | undefined {
+  return SCORERS.find((d) => d.type === type);
+}
+
+function _path(index: number, path: readonly PropertyKey[]): string {
+  const tail = path.map((p) => (typeof p === 'number' ? `[${p}]` : `.${String(p)}`)).join('');
+  return `scorers[${index}]${tail}`;
+}
+
+/**
+ * Build one Scorer per options object (validated again with its definition's schema, so programmatic callers
+ * get the same errors as suite files). Throws EvalgateError when a type is unknown, options are invalid, or two
+ * scorers would emit the same metric name. `where` (e.g. the suite file) prefixes error messages.
+ */
+export function createScorers(
+  optionsList: readonly unknown[],
+  env: { baseDir: string; where?: string },
+): Scorer[] {
+  const seen = new Map<string, number>();
+  return optionsList.map((raw, index) => {
+    const type = (raw as { type?: unknown } | null)?.type;
+    const definition = typeof type === 'string' ? getScorerDefinition(type) : undefined;
+    if (!definition) {
+      const known = SCORERS.map((d) => d.type).join(', ');
+      const got = typeof type === 'string' ? `unknown scorer "${type}"` : 'missing scorer type';
+      throw new EvalgateError(
+        'CONFIG_REFERENCE',
+        `${_path(index, ['type'])}: ${got} (known: ${known})`,
+        env.where,
+      );
+    }
+    const parsed = definition.optionsSchema.safeParse(raw);
+    if (!parsed.success) {
+      const issue = parsed.error.issues[0];
+      const message = `${_path(index, issue?.path ?? [])}: ${issue?.message ?? 'invalid options'}`;
+      throw new EvalgateError('CONFIG_SCHEMA', message, env.where);
+    }
+    for (const metric of definition.metrics(parsed.data)) {
+      const previous = seen.get(metric);
+      if (previous !== undefined) {
+        const message = `${_path(index, [])}: metric "${metric}" is already emitted by scorers[${previous}]; give one a distinct name`;
+        throw new EvalgateError('CONFIG_SCHEMA', message, env.where);
+      }
+      seen.set(metric, index);
+    }
+    try {
+      return definition.create(parsed.data, { baseDir: env.baseDir });
+    } catch (err) {
+      if (err instanceof EvalgateError)
+        throw new EvalgateError(err.code, `${_path(index, [])}: ${err.message}`, env.where);
+      throw err;
+    }
+  });
+}

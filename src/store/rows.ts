@@ -1,0 +1,188 @@
+import { type DuckDBAppender, timestampValue } from '@duckdb/node-api';
+import type { CaseResult, Score } from '../core/types.ts';
+import { toSafeJson } from './sanitize.ts';
+import type {
+  RunInfo,
+  RunRecord,
+  RunStatus,
+  RunTargetInfo,
+  StoredCaseResult,
+  StoredRunCounts,
+  StoredScore,
+} from './types.ts';
+
+/** Staging tables (connection-local TEMP tables) that a batch is appended into before the keyed INSERT. */
+export const STAGING_DDL = `
+CREATE TEMP TABLE IF NOT EXISTS stage_results (
+  run_id VARCHAR, case_id VARCHAR, target_id VARCHAR, repeat INTEGER, status VARCHAR, output_text VARCHAR,
+  request VARCHAR, vars VARCHAR, expected VARCHAR, error_class VARCHAR, error_message VARCHAR, attempts INTEGER,
+  latency_ms DOUBLE, ttft_ms DOUBLE, input_tokens INTEGER, output_tokens INTEGER, stop_reason VARCHAR,
+  raw VARCHAR, started_at TIMESTAMP);
+CREATE TEMP TABLE IF NOT EXISTS stage_scores (
+  run_id VARCHAR, case_id VARCHAR, target_id VARCHAR, repeat INTEGER, metric VARCHAR, value DOUBLE,
+  pass BOOLEAN, reason VARCHAR);`;
+
+export function resultKey(caseId: string, targetId: string, repeat: number): string {
+  return `${caseId}\u0000${targetId}\u0000${repeat}`;
+}
+
+/**
+ * The run's targets: `info.targets`, or else the suite's `config.targets[]` entries (`{ id, model, api? }`) when
+ * the config is a suite, so result rows carry model ids either way.
+ */
+export function runTargetsOf(info: RunInfo): RunTargetInfo[] {
+  if (info.targets) return info.targets;
+  const list = (info.config as { targets?: unknown } | null | undefined)?.targets;
+  if (!Array.isArray(list)) return [];
+  return list.flatMap((t: { id?: unknown; model?: unknown; api?: unknown }) =>
+    typeof t?.id === 'string' && typeof t.model === 'string'
+      ? [{ id: t.id, modelId: t.model, ...(typeof t.api === 'string' ? { kind: t.api } : {}) }]
+      : [],
+  );
+}
+
+/** Keeps the first result per (run, case, target, repeat) and the first score per metric within a result. */
+export function dedupeBatch(results: readonly CaseResult[]): CaseResult[] {
+  const seen = new Set<string>();
+  const out: CaseResult[] = [];
+  for (const r of results) {
+    const key = `${r.runId}\u0000${resultKey(r.caseId, r.targetId, r.repeat)}`;
+    if (seen.has(key)) continue;
+    seen.add(key);
+    out.push(r);
+  }
+  return out;
+}
+
+function _str(a: DuckDBAppender, v: string | null | undefined): void {
+  if (v === null || v === undefined) a.appendNull();
+  else a.appendVarchar(v);
+}
+function _int(a: DuckDBAppender, v: number | null | undefined): void {
+  if (v === null || v === undefined || !Number.isFinite(v)) a.appendNull();
+  else a.appendInteger(Math.round(v));
+}
+function _dbl(a: DuckDBAppender, v: number | null | undefined): void {
+  if (v === null || v === undefined) a.appendNull();
+  else a.appendDouble(v);
+}
+export function toTimestamp(d: Date) {
+  return timestampValue(BigInt(d.getTime()) * 1000n);
+}
+
+/** Appends one result row to `stage_results` (column order as in STAGING_DDL). */
+export function appendResultRow(a: DuckDBAppender, r: CaseResult): void {
+  const o = r.outcome;
+  const ok = o.status === 'ok' ? o.response : undefined;
+  _str(a, r.runId);
+  _str(a, r.caseId);
+  _str(a, r.targetId);
+  a.appendInteger(r.repeat);
+  _str(a, o.status);
+  _str(a, ok?.text);
+  _str(a, toSafeJson(r.request));
+  _str(a, toSafeJson(r.vars));
+  _str(a, r.expected);
+  _str(a, o.status === 'error' ? o.errorClass : null);
+  _str(a, o.status === 'error' ? o.errorMessage : null);
+  _int(a, o.status === 'error' ? o.attempts : null);
+  _dbl(a, o.status === 'error' ? o.latencyMs : ok?.timing.latencyMs);
+  _dbl(a, ok?.timing.ttftMs);
+  _int(a, ok?.usage?.inputTokens);
+  _int(a, ok?.usage?.outputTokens);
+  _str(a, ok?.stopReason);
+  _str(a, toSafeJson(ok?.raw));
+  a.appendTimestamp(toTimestamp(r.startedAt));
+  a.endRow();
+}
+
+/** Appends the result's scores to `stage_scores`, first score per metric wins. */
+export function appendScoreRows(a: DuckDBAppender, r: CaseResult): void {
+  if (r.outcome.status !== 'ok') return;
+  const seen = new Set<string>();
+  for (const s of r.outcome.scores as Score[]) {
+    if (seen.has(s.metric)) continue;
+    seen.add(s.metric);
+    _str(a, r.runId);
+    _str(a, r.caseId);
+    _str(a, r.targetId);
+    a.appendInteger(r.repeat);
+    _str(a, s.metric);
+    _dbl(a, s.value);
+    if (s.pass === undefined) a.appendNull();
+    else a.appendBoolean(s.pass);
+    _str(a, s.reason);
+    a.endRow();
+  }
+}
+
+type Row = Record<string, unknown>;
+
+function _json(v: unknown): unknown {
+  return typeof v === 'string' ? JSON.parse(v) : (v ?? null);
+}
+function _n(v: unknown): number | null {
+  return v === null || v === undefined ? null : Number(v);
+}
+function _s(v: unknown): string | null {
+  return v === null || v === undefined ? null : String(v);
+}
+
+export function toStoredResult(r: Row): StoredCaseResult {
+  return {
+    runId: String(r.run_id),
+    caseId: String(r.case_id),
+    targetId: String(r.target_id),
+    repeat: Number(r.repeat),
+    modelId: _s(r.model_id),
+    status: r.status === 'ok' ? 'ok' : 'error',
+    outputText: _s(r.output_text),
+    request: _json(r.request),
+    vars: (_json(r.vars) ?? {}) as Record<string, unknown>,
+    expected: _s(r.expected),
+    errorClass: _s(r.error_class),
+    errorMessage: _s(r.error_message),
+    attempts: _n(r.attempts),
+    latencyMs: _n(r.latency_ms),
+    ttftMs: _n(r.ttft_ms),
+    inputTokens: _n(r.input_tokens),
+    outputTokens: _n(r.output_tokens),
+    stopReason: _s(r.stop_reason),
+    raw: _json(r.raw),
+    startedAt: r.started_at as Date,
+  };
+}
+
+export function toStoredScore(r: Row): StoredScore {
+  return {
+    runId: String(r.run_id),
+    caseId: String(r.case_id),
+    targetId: String(r.target_id),
+    repeat: Number(r.repeat),
+    metric: String(r.metric),
+    value: Number(r.value),
+    pass: r.pass === null || r.pass === undefined ? null : Boolean(r.pass),
+    reason: _s(r.reason),
+  };
+}
+
+export function toRunRecord(r: Row, targets: Row[]): RunRecord {
+  return {
+    runId: String(r.run_id),
+    suiteName: String(r.suite_name),
+    suiteFile: String(r.suite_file),
+    suiteHash: String(r.suite_hash),
+    promptVersion: _s(r.prompt_version),
+    backend: String(r.backend),
+    status: r.status as RunStatus,
+    startedAt: r.started_at as Date,
+    finishedAt: (r.finished_at as Date | null) ?? null,
+    config: _json(r.config),
+    counts: (_json(r.counts) as StoredRunCounts | null) ?? null,
+    targets: targets.map((t) => ({
+      id: String(t.target_id),
+      modelId: String(t.model_id),
+      ...(t.kind === null || t.kind === undefined ? {} : { kind: String(t.kind) }),
+    })),
+  };
+}

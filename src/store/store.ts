@@ -1,0 +1,261 @@
+import { mkdir } from 'node:fs/promises';
+import { dirname } from 'node:path';
+import { type DuckDBConnection, DuckDBInstance } from '@duckdb/node-api';
+import { EvalgateError } from '../core/errors.ts';
+import type { CaseResult } from '../core/types.ts';
+import { writeStagedBatch } from './batch.ts';
+import { migrate } from './migrations.ts';
+import {
+  dedupeBatch,
+  resultKey,
+  runTargetsOf,
+  STAGING_DDL,
+  toRunRecord,
+  toStoredResult,
+  toStoredScore,
+  toTimestamp,
+} from './rows.ts';
+import { toSafeJson } from './sanitize.ts';
+import { computeMetricSummary } from './summary.ts';
+import type {
+  AppendOutcome,
+  RunInfo,
+  RunRecord,
+  RunStatus,
+  StoredCaseResult,
+  StoredRunCounts,
+  StoredScore,
+  TargetMetricSummary,
+  Verdict,
+} from './types.ts';
+
+type Row = Record<string, unknown>;
+
+/**
+ * One DuckDB file per project. Writes are idempotent by (run, case, target, repeat): FIRST WRITE WINS — a result
+ * whose key is already stored (or repeated within a batch) is skipped together with its scores, so a resumed
+ * run adds nothing twice and never mixes scores of two attempts. DuckDB allows one writing process; all calls on
+ * one store are serialised.
+ */
+export class DuckDbStore {
+  private queue: Promise<unknown> = Promise.resolve();
+  private closed = false;
+
+  private constructor(
+    readonly file: string,
+    private readonly instance: DuckDBInstance,
+    private readonly conn: DuckDBConnection,
+  ) {}
+
+  /** Opens (creating if needed) the file and applies pending migrations. Use `openStore`. */
+  static async open(file: string): Promise<DuckDbStore> {
+    let instance: DuckDBInstance;
+    try {
+      if (file !== ':memory:') await mkdir(dirname(file), { recursive: true });
+      instance = await DuckDBInstance.create(file);
+    } catch (err) {
+      throw new EvalgateError('STORE', `cannot open DuckDB file: ${(err as Error).message}`, file);
+    }
+    const conn = await instance.connect();
+    try {
+      await conn.run("SET TimeZone = 'UTC'");
+      await migrate(conn, file);
+      await conn.run(STAGING_DDL);
+    } catch (err) {
+      conn.closeSync();
+      instance.closeSync();
+      if (err instanceof EvalgateError) throw err;
+      throw new EvalgateError('STORE', (err as Error).message, file);
+    }
+    return new DuckDbStore(file, instance, conn);
+  }
+
+  /** Records a run as `running`. Calling it again for an existing run (resume) marks it running and keeps its data. */
+  beginRun(info: RunInfo): Promise<void> {
+    return this._serial(async () => {
+      const c = this.conn;
+      await this._tx(async () => {
+        await c.run(
+          `INSERT INTO runs (run_id, suite_name, suite_file, suite_hash, prompt_version, backend, status, started_at,
+             finished_at, config, counts)
+           VALUES ($1, $2, $3, $4, $5, $6, 'running', $7, NULL, $8::JSON, NULL)
+           ON CONFLICT (run_id) DO UPDATE SET status = 'running', finished_at = NULL`,
+          [
+            info.runId,
+            info.suiteName,
+            info.suiteFile,
+            info.suiteHash,
+            info.promptVersion ?? null,
+            info.backend,
+            toTimestamp(info.startedAt ?? new Date()),
+            toSafeJson(info.config ?? null),
+          ],
+        );
+        for (const [i, t] of runTargetsOf(info).entries()) {
+          await c.run(
+            `INSERT INTO run_targets VALUES ($1, $2, $3, $4, $5)
+             ON CONFLICT (run_id, target_id) DO UPDATE SET position = $3, model_id = $4, kind = $5`,
+            [info.runId, t.id, i, t.modelId, t.kind ?? null],
+          );
+        }
+      });
+    });
+  }
+
+  /** Writes a batch in one transaction (see `writeBatch`). */
+  async appendResults(results: readonly CaseResult[]): Promise<void> {
+    await this.writeBatch(results);
+  }
+
+  /** Writes a batch in one transaction; returns how many results were new and how many were skipped as duplicates. */
+  writeBatch(results: readonly CaseResult[]): Promise<AppendOutcome> {
+    return this._serial(async () => {
+      if (results.length === 0) return { inserted: 0, skipped: 0 };
+      const batch = dedupeBatch(results);
+      const inserted = await this._tx(() => writeStagedBatch(this.conn, batch));
+      return { inserted, skipped: results.length - inserted };
+    });
+  }
+
+  finishRun(runId: string, status: Exclude<RunStatus, 'running'>, counts: StoredRunCounts): Promise<void> {
+    return this._serial(async () => {
+      const res = await this.conn.runAndReadAll(
+        `UPDATE runs SET status = $2, finished_at = $3, counts = $4::JSON WHERE run_id = $1 RETURNING run_id`,
+        [runId, status, toTimestamp(new Date()), toSafeJson(counts)],
+      );
+      if (res.currentRowCount === 0)
+        throw new EvalgateError('STORE', `finishRun: no run "${runId}"`, this.file);
+    });
+  }
+
+  /** Keys (`caseId\0targetId\0repeat`) already stored for the run, so a resumed run skips them. */
+  completedKeys(runId: string): Promise<Set<string>> {
+    return this._serial(async () => {
+      const rows = await this._rows('SELECT case_id, target_id, repeat FROM case_results WHERE run_id = $1', [
+        runId,
+      ]);
+      return new Set(rows.map((r) => resultKey(String(r.case_id), String(r.target_id), Number(r.repeat))));
+    });
+  }
+
+  getRun(runId: string): Promise<RunRecord | undefined> {
+    return this._serial(async () => {
+      const [r] = await this._rows('SELECT * FROM runs WHERE run_id = $1', [runId]);
+      if (!r) return undefined;
+      const targets = await this._rows(
+        'SELECT target_id, model_id, kind FROM run_targets WHERE run_id = $1 ORDER BY position',
+        [runId],
+      );
+      return toRunRecord(r, targets);
+    });
+  }
+
+  /** The most recently started run (of one suite, when named). */
+  latestRunId(suiteName?: string): Promise<string | undefined> {
+    return this._serial(async () => {
+      const rows = suiteName
+        ? await this._rows(
+            'SELECT run_id FROM runs WHERE suite_name = $1 ORDER BY started_at DESC, run_id DESC LIMIT 1',
+            [suiteName],
+          )
+        : await this._rows('SELECT run_id FROM runs ORDER BY started_at DESC, run_id DESC LIMIT 1', []);
+      return rows[0] ? String(rows[0].run_id) : undefined;
+    });
+  }
+
+  /** Result rows ordered by case id, target (suite order), repeat. */
+  listResults(runId: string): Promise<StoredCaseResult[]> {
+    return this._serial(async () => {
+      const rows = await this._rows(
+        `SELECT c.* FROM case_results c LEFT JOIN run_targets t ON t.run_id = c.run_id AND t.target_id = c.target_id
+         WHERE c.run_id = $1 ORDER BY c.case_id, t.position NULLS LAST, c.target_id, c.repeat`,
+        [runId],
+      );
+      return rows.map(toStoredResult);
+    });
+  }
+
+  listScores(runId: string): Promise<StoredScore[]> {
+    return this._serial(async () => {
+      const rows = await this._rows(
+        'SELECT * FROM scores WHERE run_id = $1 ORDER BY case_id, target_id, repeat, metric',
+        [runId],
+      );
+      return rows.map(toStoredScore);
+    });
+  }
+
+  /** Appends a verdict (a run may be gated more than once; the newest is the one that counts). */
+  saveVerdict<V extends { decision: string }>(
+    runId: string,
+    verdict: V,
+    decidedAt = new Date(),
+  ): Promise<void> {
+    return this._serial(async () => {
+      await this.conn.run('INSERT INTO gate_verdicts VALUES ($1, $2, $3, $4::JSON)', [
+        runId,
+        toTimestamp(decidedAt),
+        verdict.decision,
+        toSafeJson(verdict),
+      ]);
+    });
+  }
+
+  /** The newest saved verdict of the run. */
+  getVerdict(runId: string): Promise<Verdict | undefined> {
+    return this._serial(async () => {
+      const [row] = await this._rows(
+        'SELECT verdict::VARCHAR AS v FROM gate_verdicts WHERE run_id = $1 ORDER BY decided_at DESC LIMIT 1',
+        [runId],
+      );
+      return row ? (JSON.parse(String(row.v)) as Verdict) : undefined;
+    });
+  }
+
+  metricSummary(runId: string): Promise<TargetMetricSummary[]> {
+    return this._serial(() => computeMetricSummary(this.conn, runId));
+  }
+
+  async close(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    await this.queue.catch(() => undefined);
+    this.conn.closeSync();
+    this.instance.closeSync();
+  }
+
+  async [Symbol.asyncDispose](): Promise<void> {
+    await this.close();
+  }
+
+  private _serial<T>(fn: () => Promise<T>): Promise<T> {
+    if (this.closed) return Promise.reject(new EvalgateError('STORE', 'store is closed', this.file));
+    const next = this.queue.then(fn, fn);
+    this.queue = next.catch(() => undefined);
+    return next.catch((err: unknown) => {
+      if (err instanceof EvalgateError) throw err;
+      throw new EvalgateError('STORE', (err as Error).message, this.file);
+    });
+  }
+
+  private async _tx<T>(fn: () => Promise<T>): Promise<T> {
+    await this.conn.run('BEGIN TRANSACTION');
+    try {
+      const out = await fn();
+      await this.conn.run('COMMIT');
+      return out;
+    } catch (err) {
+      await this.conn.run('ROLLBACK').catch(() => undefined);
+      throw err;
+    }
+  }
+
+  private async _rows(sql: string, params: (string | number)[]): Promise<Row[]> {
+    const reader = await this.conn.runAndReadAll(sql, params);
+    return reader.getRowObjectsJS() as Row[];
+  }
+}
+
+export function openStore(file: string): Promise<DuckDbStore> {
+  return DuckDbStore.open(file);
+}

@@ -1,0 +1,81 @@
+/**
+ * The README's first command, as a user runs it: the example suites on the local backend → DuckDB file →
+ * HTML report → gate verdict, through the real CLI in a child process.
+ */
+import { execFile } from 'node:child_process';
+import { existsSync, readFileSync } from 'node:fs';
+import { mkdtemp } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { DuckDBInstance } from '@duckdb/node-api';
+import { beforeAll, describe, expect, it } from 'vitest';
+
+const run = promisify(execFile);
+const root = join(import.meta.dirname, '../..');
+
+let out: string;
+let stdout: string;
+
+beforeAll(async () => {
+  out = await mkdtemp(join(tmpdir(), 'evalgate-main-'));
+  const res = await run(
+    process.execPath,
+    ['--import', 'tsx', 'src/cli/main.ts', 'run', 'suites', '--out', out, '--exit-zero'],
+    { cwd: root, env: { ...process.env, CI: 'true' }, maxBuffer: 16 * 1024 * 1024 },
+  );
+  stdout = res.stdout;
+}, 240_000);
+
+const printed = (label: string) => {
+  const m = stdout.match(new RegExp(`^${label}:\\s+(\\S+)`, 'm'));
+  expect(m, `"${label}:" line in:\n${stdout}`).not.toBeNull();
+  return m![1]!;
+};
+
+describe('pnpm eval (evalgate run suites --exit-zero)', () => {
+  it('prints where the DuckDB file, the report and the verdict are, and they exist', () => {
+    for (const label of ['DuckDB', 'Report', 'Verdict']) {
+      const path = printed(label);
+      expect(existsSync(path.startsWith('/') ? path : join(root, path))).toBe(true);
+    }
+  });
+
+  it('writes a verdict with every rule and its figures', () => {
+    const path = printed('Verdict');
+    const verdict = JSON.parse(readFileSync(path.startsWith('/') ? path : join(root, path), 'utf8'));
+    expect(['promote', 'rollback']).toContain(verdict.decision);
+    expect(verdict.rules.length).toBeGreaterThanOrEqual(3);
+    for (const rule of verdict.rules) expect(typeof rule.actual).toBe('number');
+  });
+
+  it('stores one row per case × target, and the scores per scorer, in a DuckDB file the CLI can open', async () => {
+    const db = await DuckDBInstance.create(join(out, 'evalgate.duckdb'));
+    const conn = await db.connect();
+    const perTarget = (
+      await conn.runAndReadAll(
+        `select target_id, count(*)::int as n, count(distinct case_id)::int as cases
+         from case_results group by target_id order by target_id`,
+      )
+    ).getRowObjectsJson();
+    expect(perTarget.map((r) => r.target_id)).toEqual(['nova-lite', 'nova-micro', 'nova-pro']);
+    for (const r of perTarget) {
+      expect(r.n).toBeGreaterThanOrEqual(60);
+      expect(r.n).toBe(r.cases);
+    }
+    const perMetric = (
+      await conn.runAndReadAll(
+        `select s.metric, count(*)::int as n from scores s join case_results c using (run_id, case_id, target_id, repeat)
+         where c.status = 'ok' group by s.metric order by s.metric`,
+      )
+    ).getRowObjectsJson();
+    const metrics = perMetric.map((r) => r.metric);
+    for (const m of ['contains', 'latency_ms', 'total_tokens', 'cost_usd']) expect(metrics).toContain(m);
+    const ok = (
+      await conn.runAndReadAll(`select count(*)::int as n from case_results where status = 'ok'`)
+    ).getRowObjectsJson()[0]!.n;
+    expect(perMetric.find((r) => r.metric === 'contains')?.n).toBe(ok);
+    conn.closeSync();
+    db.closeSync();
+  });
+});
