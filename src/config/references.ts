@@ -1,7 +1,8 @@
 /**
  * Cross-field checks of a schema-valid suite that need no file system: unique ids and names, known models,
- * regexes that compile, gate ids that name targets. Pure: returns issues (with document paths), throws nothing.
+ * regexes that compile, gate ids that name targets, gate metrics that some scorer records. Pure: returns issues (with document paths), throws nothing.
  */
+import { getScorerDefinition } from '../scorers/registry.ts';
 import type { SuiteIssue } from './issues.ts';
 import type { Suite } from './schema.ts';
 
@@ -91,7 +92,19 @@ function _gate(suite: Suite, issues: SuiteIssue[]): void {
     const message = `baseline must differ from candidate ("${gate.candidate}")`;
     issues.push({ path: ['gate', 'baseline'], message, code: 'CONFIG_REFERENCE' });
   }
+  const known = new Set(STORE_METRICS);
+  for (const options of suite.scorers) {
+    for (const metric of getScorerDefinition(options.type)?.metrics(options) ?? []) known.add(metric);
+  }
+  gate.rules.forEach((rule, i) => {
+    if (known.has(rule.metric)) return;
+    const message = `no scorer records metric "${rule.metric}" (recorded: ${[...known].join(', ')})`;
+    issues.push({ path: ['gate', 'rules', i, 'metric'], message, code: 'CONFIG_REFERENCE' });
+  });
 }
+
+/** Metrics the store derives from every run, whatever the scorers. */
+const STORE_METRICS = ['error_rate', 'latency_ms'];
 
 /** Every cross-reference problem of a validated suite, in no particular order. */
 export function validateSuiteReferences(suite: Suite, opts: ReferenceOptions = {}): SuiteIssue[] {

@@ -52,20 +52,19 @@ export async function evaluateSuites(opts: EvaluateOptions): Promise<EvaluateRes
   const files = await discoverSuites(opts.paths);
   const knownModels = opts.backend === 'local' ? new Set(LOCAL_MODELS.map((m) => m.id)) : undefined;
   const loaded: LoadedSuite[] = [];
-  const problems: string[] = [];
+  const problems: EvalgateError[] = [];
   for (const file of files) {
     try {
       loaded.push(await loadSuite(file, { knownModels }));
     } catch (err) {
       if (!(err instanceof EvalgateError)) throw err;
-      problems.push(err.message);
+      problems.push(err);
     }
   }
-  if (problems.length > 0) {
-    throw new EvalgateError(
-      'CONFIG_SCHEMA',
-      `${problems.length} invalid suite(s), nothing ran:\n${problems.join('\n')}`,
-    );
+  if (problems.length === 1) throw problems[0];
+  if (problems.length > 1) {
+    for (const problem of problems) log(problem.message);
+    throw new EvalgateError(problems[0]!.code, `${problems.length} invalid suites (above), nothing ran`);
   }
 
   const outDir = resolve(opts.outDir);
@@ -112,7 +111,7 @@ export async function evaluateSuites(opts: EvaluateOptions): Promise<EvaluateRes
       await writeHtmlReport(store, runId, reportPath, { verdict });
       outcomes.push({
         suite: suite.suite.name,
-        suiteFile: file(suite),
+        suiteFile: suite.file,
         runId,
         counts,
         verdict,
@@ -126,8 +125,4 @@ export async function evaluateSuites(opts: EvaluateOptions): Promise<EvaluateRes
     await local?.close();
   }
   return { dbPath, outcomes };
-}
-
-function file(suite: LoadedSuite): string {
-  return suite.file;
 }
