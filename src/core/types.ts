@@ -74,6 +74,8 @@ export interface Score {
   /** Pass/fail against the scorer's threshold, when it has one. */
   pass?: boolean;
   reason?: string;
+  /** Structured evidence (JSON-able), e.g. a judge's rendered prompt, its claims and verdicts, its token usage. */
+  details?: Record<string, unknown>;
 }
 
 /** What a scorer sees besides the case and response. */

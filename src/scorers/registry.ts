@@ -9,7 +9,7 @@ import { latencyScorer } from './latency.ts';
 import { numericScorer } from './numeric.ts';
 import { regexScorer } from './regex.ts';
 import { tokensScorer } from './tokens.ts';
-import type { ScorerDefinition } from './types.ts';
+import type { ScorerDefinition, ScorerEnv } from './types.ts';
 
 export const SCORERS: readonly ScorerDefinition[] = [
   exactScorer,
@@ -39,7 +39,7 @@ function _path(index: number, path: readonly PropertyKey[]): string {
  */
 export function createScorers(
   optionsList: readonly unknown[],
-  env: { baseDir: string; where?: string },
+  env: ScorerEnv,
 ): Scorer[] {
   const seen = new Map<string, number>();
   return optionsList.map((raw, index) => {

@@ -1,5 +1,21 @@
 import type { z } from 'zod';
-import type { Scorer } from '../core/types.ts';
+import type { Scorer, Target } from '../core/types.ts';
+
+/**
+ * How a model-graded scorer reaches its judge: a Target for the judge model, built by the runner so judge calls
+ * go through the same SDK clients, retries, rate limits and cache as candidate calls.
+ */
+export type JudgeProvider = (spec: { model: string; api?: string; region?: string }) => Target;
+
+/** What every scorer factory gets besides its options. */
+export interface ScorerEnv {
+  /** Resolves relative paths (e.g. a schemaFile, a judge prompt). */
+  baseDir: string;
+  /** Prefix of error messages (the suite file). */
+  where?: string;
+  /** Present when the run can call judge models. */
+  judge?: JudgeProvider;
+}
 
 /**
  * One scorer type = one file exporting a `ScorerDefinition`, registered in `registry.ts`.
@@ -18,5 +34,5 @@ export interface ScorerDefinition<
   /** Strict zod object schema of the options, including `type: z.literal(type)` and `name?: string`. */
   readonly optionsSchema: z.ZodType<O>;
   /** Build a scorer from validated options. `baseDir` resolves relative paths (e.g. a schemaFile). */
-  create(options: O, env: { baseDir: string }): Scorer;
+  create(options: O, env: ScorerEnv): Scorer;
 }
