@@ -4,6 +4,7 @@ import { defineCommand, runMain } from 'citty';
 // evalgate targets Node 20; the SDK's notice that its 2027 releases need Node 22 is in the README, not on every run.
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
 
+import { calibrateCommand } from './commands/calibrate.ts';
 import { gateCommand } from './commands/gate.ts';
 import { localCommand } from './commands/local.ts';
 import { reportCommand } from './commands/report.ts';
@@ -15,7 +16,13 @@ const main = defineCommand({
     version: '0.1.0',
     description: 'Evaluate GenAI systems on AWS (or the local backend), store in DuckDB, report, gate',
   },
-  subCommands: { run: runCommand, report: reportCommand, gate: gateCommand, local: localCommand },
+  subCommands: {
+    run: runCommand,
+    report: reportCommand,
+    gate: gateCommand,
+    local: localCommand,
+    calibrate: calibrateCommand,
+  },
 });
 
 runMain(main);

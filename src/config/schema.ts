@@ -67,6 +67,25 @@ export const InferenceSchema = z
   })
   .describe('Inference parameters (Bedrock inferenceConfig).');
 
+export const RetrySchema = z
+  .strictObject({
+    maxAttempts: z.number().int().min(1).max(100).default(6).describe('Attempts in all, the first included.'),
+    baseDelayMs: z.number().min(0).default(100).describe('Backoff base: retry n waits random(0, base·2^n).'),
+    maxDelayMs: z.number().min(0).default(20_000).describe('Cap of the backoff window.'),
+  })
+  .describe('Retries of throttles, 5xx, timeouts, stream cuts and network errors (full-jitter backoff).');
+
+export const RateLimitSchema = z
+  .strictObject({
+    requestsPerMinute: z.number().positive().optional().describe('Client-side request rate limit.'),
+    tokensPerMinute: z
+      .number()
+      .positive()
+      .optional()
+      .describe('Client-side token rate limit (estimated chars/4 + maxTokens, corrected with usage).'),
+  })
+  .describe('Client-side rate limits; calls wait for them, they never fail.');
+
 export const TargetSchema = z
   .strictObject({
     id: z
@@ -78,8 +97,10 @@ export const TargetSchema = z
     inference: InferenceSchema.optional(),
     system: z.string().optional().describe('Overrides prompt.system for this target (handlebars).'),
     concurrency: z.number().int().min(1).max(256).default(4),
-    timeoutMs: z.number().int().min(1).default(60_000),
+    timeoutMs: z.number().int().min(1).default(60_000).describe('Per attempt, milliseconds.'),
     region: z.string().min(1).optional(),
+    retry: RetrySchema.optional(),
+    rateLimit: RateLimitSchema.optional(),
   })
   .describe('One candidate model.');
 

@@ -1,11 +1,12 @@
 /**
- * Fault injection for the local backend: extra latency, a req/s quota (ThrottlingException), 5xx rates,
- * model timeouts and stream cuts. Every decision comes from seeded PRNGs, one per fault kind, so a run with
- * the same seed and the same request order reproduces the same storm, and changing one rate does not
- * reshuffle the others.
+ * Fault injection for the local backend: extra latency, a req/s quota and a tokens/min quota (both answered
+ * ThrottlingException), 5xx rates, model timeouts and stream cuts. Every decision comes from seeded PRNGs, one
+ * per fault kind, so a run with the same seed and the same request order reproduces the same storm, and
+ * changing one rate does not reshuffle the others.
  */
 import { z } from 'zod';
 import { mulberry32, standardNormal } from './prng.ts';
+import { type TokenEntry, TokenWindow } from './token-window.ts';
 
 const _ms = z.number().finite().nonnegative();
 const _rate = z.number().min(0).max(1);
@@ -28,6 +29,12 @@ export const FaultConfigSchema = z.strictObject({
   requestsPerSecond: z.number().positive().optional(),
   /** Bucket size (burst); default max(1, requestsPerSecond). */
   burst: z.number().int().positive().optional(),
+  /**
+   * Tokens-per-minute quota over a sliding 60 s window: a request reserves input tokens + maxTokens (1000
+   * when unset) and is answered ThrottlingException (429) when the window would exceed the quota; on
+   * success the reservation is corrected to the real input + output tokens.
+   */
+  tokensPerMinute: z.number().positive().optional(),
   /** Fraction of requests answered InternalServerException (500) or ServiceUnavailableException (503). */
   errorRate: _rate.optional(),
   /** Fraction of requests answered ModelTimeoutException (408) after `timeoutDelayMs`. */
@@ -47,7 +54,7 @@ export type FaultConfig = z.infer<typeof FaultConfigSchema>;
 
 /** What the injector decided for one model request. */
 export type FaultDecision =
-  | { kind: 'throttle' }
+  | { kind: 'throttle'; quota: 'requests' | 'tokens' }
   | { kind: 'error'; errorName: 'InternalServerException' | 'ServiceUnavailableException' }
   | { kind: 'timeout'; delayMs: number }
   | {
@@ -56,6 +63,8 @@ export type FaultDecision =
       /** For streams: cut after this many events, or undefined for no cut. */
       cutAfterEvents: number | undefined;
       cutMode: 'reset' | 'exception';
+      /** The tokens/min reservation, when that quota is on: settle it with the real usage. */
+      tokens?: TokenEntry;
     };
 
 /** Validate a fault config (from JSON); throws a one-line Error naming the bad field. */
@@ -111,6 +120,7 @@ export class TokenBucket {
 export class FaultInjector {
   readonly config: FaultConfig;
   private readonly bucket: TokenBucket | undefined;
+  private readonly window: TokenWindow | undefined;
   private readonly rand: Record<'error' | 'errorKind' | 'timeout' | 'latency' | 'cut', () => number>;
 
   constructor(config: FaultConfig = {}, now: () => number = () => performance.now()) {
@@ -125,22 +135,33 @@ export class FaultInjector {
     };
     const rps = config.requestsPerSecond;
     this.bucket = rps ? new TokenBucket(rps, config.burst ?? Math.max(1, rps), now) : undefined;
+    const tpm = config.tokensPerMinute;
+    this.window = tpm ? new TokenWindow(tpm, now) : undefined;
   }
 
   get latencyScale(): number {
     return this.config.latencyScale ?? 1;
   }
 
-  /** Decide the fate of one model request. `streaming` requests may be cut. */
-  decide(streaming: boolean): FaultDecision {
+  /**
+   * Decide the fate of one model request. `streaming` requests may be cut. `estimatedTokens` is the request's
+   * tokens/min reservation (see token-window.ts); a request refused for another fault releases it.
+   */
+  decide(streaming: boolean, estimatedTokens = 0): FaultDecision {
     const c = this.config;
-    if (this.bucket && !this.bucket.take()) return { kind: 'throttle' };
+    if (this.bucket && !this.bucket.take()) return { kind: 'throttle', quota: 'requests' };
+    const tokens = this.window?.tryAdmit(estimatedTokens);
+    if (this.window && !tokens) return { kind: 'throttle', quota: 'tokens' };
+    const refuse = <D extends FaultDecision>(d: D): D => {
+      if (tokens) this.window?.settle(tokens, 0);
+      return d;
+    };
     if (c.errorRate && this.rand.error() < c.errorRate) {
       const name = this.rand.errorKind() < 0.5 ? 'InternalServerException' : 'ServiceUnavailableException';
-      return { kind: 'error', errorName: name };
+      return refuse({ kind: 'error', errorName: name });
     }
     if (c.timeoutRate && this.rand.timeout() < c.timeoutRate) {
-      return { kind: 'timeout', delayMs: c.timeoutDelayMs ?? 1000 };
+      return refuse({ kind: 'timeout', delayMs: c.timeoutDelayMs ?? 1000 });
     }
     const extraLatencyMs = c.latency ? sampleLatency(c.latency, this.rand.latency) : 0;
     const cut = streaming && c.streamCutRate !== undefined && this.rand.cut() < c.streamCutRate;
@@ -149,6 +170,17 @@ export class FaultInjector {
       extraLatencyMs,
       cutAfterEvents: cut ? (c.streamCutAfterEvents ?? 2) : undefined,
       cutMode: c.streamCutMode ?? 'reset',
+      ...(tokens ? { tokens } : {}),
     };
+  }
+
+  /** Correct a tokens/min reservation with the request's real usage (no-op without that quota). */
+  settleTokens(entry: TokenEntry | undefined, actualTokens: number): void {
+    if (entry) this.window?.settle(entry, actualTokens);
+  }
+
+  /** Tokens counted in the tokens/min window now (0 without that quota). */
+  tokensInWindow(): number {
+    return this.window?.used() ?? 0;
   }
 }

@@ -65,6 +65,32 @@ describe('fault injection through the real SDK', () => {
     });
   });
 
+  it('a tokens/min quota reserves input + maxTokens, settles to real usage, then answers 429', async () => {
+    const send = () =>
+      h2.send(
+        new ConverseCommand({
+          modelId: 'amazon.nova-micro-v1:0',
+          messages: [{ role: 'user', content: [{ text: TEXT }] }],
+          inferenceConfig: { maxTokens: 100 },
+        }),
+      );
+    backend.setFaults({ latencyScale: 0 });
+    const probe = await send(); // no quota yet: learn the real usage of this request
+    const inTok = probe.usage?.inputTokens ?? 0;
+    const used = inTok + (probe.usage?.outputTokens ?? 0);
+    expect(inTok).toBe(Math.ceil(TEXT.length / 4));
+    // Request k is admitted iff (k - 1) settled requests + one reservation (input + 100) fit: k = 1..3 do.
+    backend.setFaults({ latencyScale: 0, tokensPerMinute: 2 * used + inTok + 100 });
+    backend.resetStats();
+    const results: unknown[] = [];
+    for (let i = 0; i < 4; i++) results.push(await send().catch((e: unknown) => e));
+    expect(results.slice(0, 3).every((r) => !(r instanceof Error))).toBe(true);
+    expect(results[3]).toBeInstanceOf(ThrottlingException);
+    expect((results[3] as ThrottlingException).message).toMatch(/Too many tokens/);
+    expect((results[3] as ThrottlingException).$metadata.httpStatusCode).toBe(429);
+    expect(backend.stats()).toMatchObject({ requests: 4, ok: 3, throttled: 1 });
+  });
+
   it('errorRate 1 answers 5xx exception classes of the SDK', async () => {
     backend.setFaults({ latencyScale: 0, errorRate: 1, seed: 11 });
     const errs = [];

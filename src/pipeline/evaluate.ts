@@ -1,15 +1,19 @@
+import { existsSync } from 'node:fs';
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
+import type { CacheMode } from '../cache/index.ts';
 import { type LoadedSuite, loadSuite } from '../config/index.ts';
 import { EvalgateError } from '../core/errors.ts';
 import { evaluateGate } from '../gate/index.ts';
 import type { Verdict } from '../gate/types.ts';
 import { type FaultConfig, LOCAL_MODELS, type LocalBackend, startLocalBackend } from '../local/index.ts';
+import { estimateSuite, type SuitePlanEstimate } from '../plan/dry-run.ts';
+import { prepareResumePreview, resolveResumeRunId } from '../plan/resume.ts';
 import { writeHtmlReport } from '../report/index.ts';
 import type { RunCounts } from '../runner/counts.ts';
 import type { ProgressSink } from '../runner/progress.ts';
 import { runSuite } from '../runner/run-suite.ts';
-import { openStore } from '../store/index.ts';
+import { type DuckDbStore, openStore } from '../store/index.ts';
 import { type Backend, describeBackend } from '../targets/backend.ts';
 import { ClientPool } from '../targets/clients.ts';
 import { discoverSuites } from './discover.ts';
@@ -29,6 +33,10 @@ export interface EvaluateOptions {
   localEndpoint?: string;
   progress?: ProgressSink;
   log?: (line: string) => void;
+  /** Resume this run id (or `latest` of the suite); needs exactly one suite. */
+  resume?: string;
+  /** Response cache mode (default `use`). */
+  cache?: CacheMode;
 }
 
 export interface SuiteOutcome {
@@ -36,6 +44,10 @@ export interface SuiteOutcome {
   suiteFile: string;
   runId: string;
   counts: RunCounts;
+  /** Results of this session served from the response cache. */
+  cacheHits: number;
+  /** Set when the run was resumed: keys stored before, error rows retried. */
+  resumed?: { done: number; retriedErrors: Record<string, number> };
   verdict?: Verdict;
   reportPath: string;
   verdictPath?: string;
@@ -49,24 +61,7 @@ export interface EvaluateResult {
 /** Validates every suite first (nothing runs if one is invalid), then runs, gates and reports each. */
 export async function evaluateSuites(opts: EvaluateOptions): Promise<EvaluateResult> {
   const log = opts.log ?? (() => {});
-  const files = await discoverSuites(opts.paths);
-  const knownModels = opts.backend === 'local' ? new Set(LOCAL_MODELS.map((m) => m.id)) : undefined;
-  const loaded: LoadedSuite[] = [];
-  const problems: EvalgateError[] = [];
-  for (const file of files) {
-    try {
-      loaded.push(await loadSuite(file, { knownModels }));
-    } catch (err) {
-      if (!(err instanceof EvalgateError)) throw err;
-      problems.push(err);
-    }
-  }
-  if (problems.length === 1) throw problems[0];
-  if (problems.length > 1) {
-    for (const problem of problems) log(problem.message);
-    throw new EvalgateError(problems[0]!.code, `${problems.length} invalid suites (above), nothing ran`);
-  }
-
+  const loaded = await _loadSuites(opts, log);
   const outDir = resolve(opts.outDir);
   const dbPath = resolve(opts.dbPath ?? join(outDir, 'evalgate.duckdb'));
   await mkdir(outDir, { recursive: true });
@@ -86,16 +81,20 @@ export async function evaluateSuites(opts: EvaluateOptions): Promise<EvaluateRes
   log(`backend: ${describeBackend(backend)}`);
 
   const clients = new ClientPool(backend);
-  const store = await openStore(dbPath);
   const outcomes: SuiteOutcome[] = [];
+  let store: DuckDbStore | undefined;
   try {
+    store = await openStore(dbPath);
     for (const suite of loaded) {
-      const { runId, counts } = await runSuite({
+      const resumeId = opts.resume && (await resolveResumeRunId(store, opts.resume, suite.suite.name));
+      const { runId, counts, cacheHits, resumed } = await runSuite({
         loaded: suite,
         store,
         clients,
         backendLabel: describeBackend(backend),
         progress: opts.progress,
+        ...(resumeId ? { runId: resumeId, resume: true } : {}),
+        cache: opts.cache ?? 'use',
       });
       const runDir = join(outDir, runId);
       await mkdir(runDir, { recursive: true });
@@ -114,15 +113,100 @@ export async function evaluateSuites(opts: EvaluateOptions): Promise<EvaluateRes
         suiteFile: suite.file,
         runId,
         counts,
+        cacheHits,
+        ...(resumed ? { resumed } : {}),
         verdict,
         reportPath,
         verdictPath,
       });
     }
   } finally {
-    await store.close();
+    await store?.close();
     clients.destroy();
     await local?.close();
   }
   return { dbPath, outcomes };
+}
+
+export interface DryRunResult {
+  /** The DuckDB file looked at for cache hits and the resumed run (it is not created when missing). */
+  dbPath: string;
+  suites: SuitePlanEstimate[];
+}
+
+/**
+ * `--dry-run`: loads and validates every suite, renders every request and estimates calls, tokens, cost and
+ * cache hits per target. Makes no model call, starts no backend, writes no run record.
+ */
+export async function dryRunSuites(opts: EvaluateOptions): Promise<DryRunResult> {
+  const log = opts.log ?? (() => {});
+  const loaded = await _loadSuites(opts, log);
+  const dbPath = resolve(opts.dbPath ?? join(resolve(opts.outDir), 'evalgate.duckdb'));
+  const backend: Backend =
+    opts.backend === 'local'
+      ? {
+          kind: 'local',
+          endpoint: opts.localEndpoint ?? 'http://127.0.0.1:0',
+          region: opts.region ?? 'us-east-1',
+        }
+      : { kind: 'aws', region: opts.region, profile: opts.profile };
+  const clients = new ClientPool(backend); // builds targets; never sends
+  const store = existsSync(dbPath) ? await openStore(dbPath) : undefined;
+  const suites: SuitePlanEstimate[] = [];
+  try {
+    for (const suite of loaded) {
+      let resume: { runId: string; done: Set<string> } | undefined;
+      if (opts.resume) {
+        if (!store) throw new EvalgateError('USAGE', `--resume ${opts.resume}: no DuckDB file at ${dbPath}`);
+        const runId = await resolveResumeRunId(store, opts.resume, suite.suite.name);
+        resume = { runId, done: await prepareResumePreview(store, runId, _resumeSuite(suite)) };
+      }
+      suites.push(
+        await estimateSuite(suite, {
+          clients,
+          backend,
+          cache: opts.cache ?? 'use',
+          ...(store ? { cachedKeys: (keys: string[]) => store.cachedKeys(keys) } : {}),
+          ...(resume ? { done: resume.done, resumeRunId: resume.runId } : {}),
+        }),
+      );
+    }
+  } finally {
+    await store?.close();
+    clients.destroy();
+  }
+  return { dbPath, suites };
+}
+
+function _resumeSuite(s: LoadedSuite) {
+  return { name: s.suite.name, hash: s.hash, displayPath: s.displayPath };
+}
+
+/** Loads and validates every suite (one problem: its own error; several: each logged, then one error). */
+async function _loadSuites(opts: EvaluateOptions, log: (line: string) => void): Promise<LoadedSuite[]> {
+  const files = await discoverSuites(opts.paths);
+  const knownModels = opts.backend === 'local' ? new Set(LOCAL_MODELS.map((m) => m.id)) : undefined;
+  const loaded: LoadedSuite[] = [];
+  const problems: EvalgateError[] = [];
+  for (const file of files) {
+    try {
+      loaded.push(await loadSuite(file, { knownModels }));
+    } catch (err) {
+      if (!(err instanceof EvalgateError)) throw err;
+      problems.push(err);
+    }
+  }
+  if (problems.length === 1) throw problems[0];
+  if (problems.length > 1) {
+    for (const problem of problems) log(problem.message);
+    throw new EvalgateError(problems[0]!.code, `${problems.length} invalid suites (above), nothing ran`);
+  }
+
+  if (opts.resume && loaded.length !== 1) {
+    throw new EvalgateError(
+      'USAGE',
+      `--resume needs exactly one suite file (got ${loaded.length}: ${loaded.map((s) => s.displayPath).join(', ')})`,
+    );
+  }
+  return loaded;
 }

@@ -2,6 +2,10 @@
  * Runs `worker` over `items` with at most `concurrency` in flight. Resolves when all are done.
  * The worker must not throw (the runner turns failures into error results); if it does, the pool stops
  * scheduling new items and rejects after in-flight ones finish.
+ *
+ * In the runner the pool bounds the CASES in progress (rendered, waiting, in backoff or in flight); the
+ * requests actually in flight are bounded by the target's adaptive limit in its CallGate, which the pool's
+ * lanes wait on. See `laneCount`.
  */
 export async function runPool<T>(
   items: Iterable<T>,
@@ -21,4 +25,13 @@ export async function runPool<T>(
   };
   await Promise.all(Array.from({ length: Math.max(1, concurrency) }, lane));
   if (failure !== undefined) throw failure;
+}
+
+/**
+ * Cases a target keeps in progress for a request concurrency of `concurrency`: twice as many, so that while
+ * some cases sit in backoff a ready case is always waiting for the next free slot (an idle slot under a
+ * quota is wasted quota), while memory stays bounded by a small multiple of the concurrency.
+ */
+export function laneCount(concurrency: number): number {
+  return 2 * Math.max(1, Math.floor(concurrency));
 }

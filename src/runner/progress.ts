@@ -1,7 +1,10 @@
 /** Progress of a run: an updating bar on a terminal, plain lines (about every 10 % or 10 s) in CI/logs. */
 export interface ProgressSink {
-  start(total: number, label: string): void;
+  /** `alreadyDone`: keys a resumed run has stored before; the bar starts there. */
+  start(total: number, label: string, alreadyDone?: number): void;
   tick(ok: boolean): void;
+  /** A failed attempt: `throttled` if it was a throttle, `retrying` if another attempt follows. */
+  attemptFailed?(throttled: boolean, retrying: boolean): void;
   note(line: string): void;
   finish(): void;
 }
@@ -13,13 +16,18 @@ export function consoleProgress(stream: NodeJS.WriteStream = process.stderr): Pr
   let total = 0;
   let done = 0;
   let errors = 0;
+  let throttles = 0;
+  let retries = 0;
   let label = '';
   let lastPlain = 0;
   let lastPlainPct = -1;
   let lastDraw = 0;
   const line = () => {
     const pct = total ? Math.floor((done / total) * 100) : 100;
-    return { pct, text: `${label} ${done}/${total} (${pct}%) errors ${errors}` };
+    return {
+      pct,
+      text: `${label} ${done}/${total} (${pct}%) errors ${errors}, throttles ${throttles}, retries ${retries}`,
+    };
   };
   const draw = (force = false) => {
     const now = Date.now();
@@ -37,11 +45,13 @@ export function consoleProgress(stream: NodeJS.WriteStream = process.stderr): Pr
     }
   };
   return {
-    start(t, l) {
+    start(t, l, alreadyDone = 0) {
       total = t;
       label = l;
-      done = 0;
+      done = alreadyDone;
       errors = 0;
+      throttles = 0;
+      retries = 0;
       lastPlainPct = -1;
       draw(true);
     },
@@ -49,6 +59,10 @@ export function consoleProgress(stream: NodeJS.WriteStream = process.stderr): Pr
       done++;
       if (!ok) errors++;
       draw(done === total);
+    },
+    attemptFailed(throttled, retrying) {
+      if (throttled) throttles++;
+      if (retrying) retries++;
     },
     note(text) {
       stream.write(tty ? `\r\x1b[K${text}\n` : `${text}\n`);

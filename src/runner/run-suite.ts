@@ -1,19 +1,24 @@
 import { randomBytes } from 'node:crypto';
+import { type CacheMode, cacheEnv, PendingEntries, targetCache } from '../cache/index.ts';
 import type { LoadedSuite } from '../config/index.ts';
 import { renderPrompt } from '../config/templates.ts';
+import { EvalgateError } from '../core/errors.ts';
 import type { CaseResult, Scorer, Target } from '../core/types.ts';
 import { planCalls } from '../plan/plan.ts';
+import { carryCounts, prepareResume, remainingCalls } from '../plan/resume.ts';
 import { priceFor } from '../scorers/prices.ts';
 import { createScorers } from '../scorers/registry.ts';
 import type { DuckDbStore } from '../store/index.ts';
 import type { ClientPool } from '../targets/clients.ts';
 import { createTarget } from '../targets/registry.ts';
 import { BatchWriter } from './batch-writer.ts';
-import { countResult, emptyCounts, type RunCounts } from './counts.ts';
-import { executeCall } from './execute.ts';
+import { CallGate } from './call-gate.ts';
+import { countAttemptError, countResult, emptyCounts, type RunCounts } from './counts.ts';
+import { type AttemptError, executeCall } from './execute.ts';
 import { loadCases } from './load-cases.ts';
-import { runPool } from './pool.ts';
+import { laneCount, runPool } from './pool.ts';
 import { type ProgressSink, silentProgress } from './progress.ts';
+import { resolveRetryPolicy } from './retry.ts';
 
 export interface RunSuiteOptions {
   loaded: LoadedSuite;
@@ -23,11 +28,23 @@ export interface RunSuiteOptions {
   backendLabel: string;
   progress?: ProgressSink;
   runId?: string;
+  /**
+   * Re-open `runId` (it must exist and have the same suite hash): keys stored as ok are skipped, keys stored as
+   * errors are deleted and retried.
+   */
+  resume?: boolean;
+  /** Response cache (default `use`: hits skip the model call and are marked `raw.cached`). */
+  cache?: CacheMode;
 }
 
 export interface RunSuiteResult {
   runId: string;
+  /** The whole run's counts (a resumed run includes the ok rows of earlier sessions). */
   counts: RunCounts;
+  /** Results of this session served from the response cache. */
+  cacheHits: number;
+  /** Keys stored before this session (resume) and not sent again; error rows retried per class. */
+  resumed?: { done: number; retriedErrors: Record<string, number> };
 }
 
 export function newRunId(suiteName: string, now = new Date()): string {
@@ -43,6 +60,8 @@ export async function runSuite(opts: RunSuiteOptions): Promise<RunSuiteResult> {
   const { loaded, store } = opts;
   const suite = loaded.suite;
   const progress = opts.progress ?? silentProgress;
+  if (opts.resume && !opts.runId)
+    throw new EvalgateError('USAGE', 'resume needs the id of the run to resume');
   const runId = opts.runId ?? newRunId(suite.name);
   const counts = emptyCounts();
 
@@ -53,6 +72,14 @@ export async function runSuite(opts: RunSuiteOptions): Promise<RunSuiteResult> {
   counts.badRows = badRows;
   const targets: Target[] = suite.targets.map((spec) => createTarget(spec, opts.clients));
   const scorers: Scorer[] = createScorers(suite.scorers, { baseDir: loaded.dir, where: loaded.displayPath });
+  const resume = opts.resume
+    ? await prepareResume(store, runId, {
+        name: suite.name,
+        hash: loaded.hash,
+        displayPath: loaded.displayPath,
+      })
+    : undefined;
+  const done = resume?.done ?? new Set<string>();
 
   await store.beginRun({
     runId,
@@ -66,14 +93,34 @@ export async function runSuite(opts: RunSuiteOptions): Promise<RunSuiteResult> {
     targets: targets.map((t) => ({ id: t.id, modelId: t.modelId, kind: t.kind })),
   });
 
-  const writer = new BatchWriter((batch) => store.appendResults(batch));
+  const caches = await Promise.all(
+    targets.map((t, i) =>
+      targetCache(store, t, {
+        ...cacheEnv(opts.clients.backend, suite.targets[i]?.region),
+        runId,
+        mode: opts.cache ?? 'use',
+      }),
+    ),
+  );
+  const pendingCache = new PendingEntries<CaseResult>();
+  const writer = new BatchWriter((batch) => store.appendResults(batch, pendingCache.take(batch)));
   const plan = planCalls(
     cases,
     targets.map((t) => t.id),
     suite.repeats,
   );
   const total = [...plan.values()].reduce((n, calls) => n + calls.length, 0);
-  progress.start(total, suite.name);
+  progress.note(
+    resume ? `run ${runId} resumed: ${done.size} of ${total} calls already stored` : `run ${runId} started`,
+  );
+  progress.start(total, suite.name, done.size);
+
+  const cacheHits = () => caches.reduce((n, c) => n + (c?.hits ?? 0), 0);
+  // the run record's counts: this session's, plus what earlier sessions of a resumed run stored
+  const runCounts = (): RunCounts => {
+    const session = { ...counts, cacheHits: cacheHits() };
+    return resume ? carryCounts(session, resume.run.counts, done.size) : session;
+  };
 
   const onResult = async (result: CaseResult) => {
     countResult(counts, result);
@@ -96,21 +143,38 @@ export async function runSuite(opts: RunSuiteOptions): Promise<RunSuiteResult> {
             counts.scorerErrors++;
             progress.note(`scorer ${scorer.name} failed on case ${evalCase.id} (${spec.id}): ${String(err)}`);
           },
+          // retries, adaptive concurrency, rate limits and throttle pacing (one gate per target)
+          retry: resolveRetryPolicy(spec.retry),
+          gate: new CallGate({ concurrency: spec.concurrency, rateLimit: spec.rateLimit }),
+          onAttemptError: (info: AttemptError) => {
+            countAttemptError(counts, info);
+            progress.attemptFailed?.(info.kind === 'throttle', info.retrying);
+          },
         };
-        return runPool(plan.get(spec.id) ?? [], spec.concurrency, async (call) => {
+        const cache = caches[i];
+        const lanes = laneCount(spec.concurrency);
+        return runPool(remainingCalls(plan.get(spec.id) ?? [], done), lanes, async (call) => {
           const render = () => renderPrompt(loaded, call.evalCase, spec);
-          await onResult(await executeCall(call.evalCase, call.repeat, render, deps));
+          const cached = await cache?.lookup(call.repeat, render);
+          // a cache hit makes no call: it skips the gate (no quota, no concurrency slot)
+          const callDeps = cached
+            ? { ...deps, target: cached.target, ...(cached.hit ? { gate: undefined } : {}) }
+            : deps;
+          const result = await executeCall(call.evalCase, call.repeat, cached?.render ?? render, callDeps);
+          pendingCache.attach(result, cached, result.outcome.status === 'ok');
+          await onResult(result);
         });
       }),
     );
     await writer.flush();
     progress.finish();
-    await store.finishRun(runId, 'completed', counts);
+    await store.finishRun(runId, 'completed', runCounts());
   } catch (err) {
     progress.finish();
     await writer.flush().catch(() => {});
-    await store.finishRun(runId, 'failed', counts).catch(() => {});
+    await store.finishRun(runId, 'failed', runCounts()).catch(() => {});
     throw err;
   }
-  return { runId, counts };
+  const resumed = resume && { done: done.size, retriedErrors: resume.retriedErrors };
+  return { runId, counts: runCounts(), cacheHits: cacheHits(), ...(resumed ? { resumed } : {}) };
 }

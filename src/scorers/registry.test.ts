@@ -20,7 +20,23 @@ function thrown(fn: () => unknown): EvalgateError {
 describe('scorer registry', () => {
   it('lists every type once, each schema strict with a type literal', () => {
     const types = SCORERS.map((d) => d.type);
-    expect(types).toEqual(['exact', 'contains', 'regex', 'json', 'numeric', 'latency', 'tokens', 'cost']);
+    expect(types).toEqual([
+      'exact',
+      'contains',
+      'regex',
+      'json',
+      'numeric',
+      'latency',
+      'tokens',
+      'cost',
+      'rubric',
+      'correctness',
+      'pairwise',
+      'faithfulness',
+      'answer-relevance',
+      'context-precision',
+      'context-recall',
+    ]);
     for (const d of SCORERS) {
       expect(d.optionsSchema.safeParse({ type: d.type, name: 'n1', bogus: 1 }).success).toBe(false);
       expect(getScorerDefinition(d.type)).toBe(d);
@@ -38,7 +54,7 @@ describe('scorer registry', () => {
     const json = z.toJSONSchema(z.array(union), { io: 'input' }) as {
       items: { oneOf?: unknown[]; anyOf?: unknown[] };
     };
-    expect((json.items.oneOf ?? json.items.anyOf)?.length).toBe(8);
+    expect((json.items.oneOf ?? json.items.anyOf)?.length).toBe(15);
   });
 
   it('creates scorers in order that score a case', async () => {
@@ -56,7 +72,7 @@ describe('scorer registry', () => {
     const err = thrown(() => createScorers([{ type: 'contains' }, { type: 'bleu' }], env));
     expect(err.code).toBe('CONFIG_REFERENCE');
     expect(err.message).toBe(
-      'suites/x.yaml: scorers[1].type: unknown scorer "bleu" (known: exact, contains, regex, json, numeric, latency, tokens, cost)',
+      'suites/x.yaml: scorers[1].type: unknown scorer "bleu" (known: exact, contains, regex, json, numeric, latency, tokens, cost, rubric, correctness, pairwise, faithfulness, answer-relevance, context-precision, context-recall)',
     );
   });
 

@@ -1,13 +1,20 @@
 /** Every scorer type, and building Scorer instances from a suite's validated `scorers:` options. */
 import { EvalgateError } from '../core/errors.ts';
 import type { Scorer } from '../core/types.ts';
+import { answerRelevanceScorer } from './answer-relevance.ts';
 import { containsScorer } from './contains.ts';
+import { contextPrecisionScorer } from './context-precision.ts';
+import { contextRecallScorer } from './context-recall.ts';
+import { correctnessScorer } from './correctness.ts';
 import { costScorer } from './cost.ts';
 import { exactScorer } from './exact.ts';
+import { faithfulnessScorer } from './faithfulness.ts';
 import { jsonScorer } from './json.ts';
 import { latencyScorer } from './latency.ts';
 import { numericScorer } from './numeric.ts';
+import { pairwiseScorer } from './pairwise.ts';
 import { regexScorer } from './regex.ts';
+import { rubricScorer } from './rubric.ts';
 import { tokensScorer } from './tokens.ts';
 import type { ScorerDefinition, ScorerEnv } from './types.ts';
 
@@ -20,6 +27,13 @@ export const SCORERS: readonly ScorerDefinition[] = [
   latencyScorer,
   tokensScorer,
   costScorer,
+  rubricScorer,
+  correctnessScorer,
+  pairwiseScorer,
+  faithfulnessScorer,
+  answerRelevanceScorer,
+  contextPrecisionScorer,
+  contextRecallScorer,
 ];
 
 /** The definition for a `type:` value, or undefined when no scorer has that type. */
@@ -37,10 +51,7 @@ function _path(index: number, path: readonly PropertyKey[]): string {
  * get the same errors as suite files). Throws EvalgateError when a type is unknown, options are invalid, or two
  * scorers would emit the same metric name. `where` (e.g. the suite file) prefixes error messages.
  */
-export function createScorers(
-  optionsList: readonly unknown[],
-  env: ScorerEnv,
-): Scorer[] {
+export function createScorers(optionsList: readonly unknown[], env: ScorerEnv): Scorer[] {
   const seen = new Map<string, number>();
   return optionsList.map((raw, index) => {
     const type = (raw as { type?: unknown } | null)?.type;
@@ -69,7 +80,7 @@ export function createScorers(
       seen.set(metric, index);
     }
     try {
-      return definition.create(parsed.data, { baseDir: env.baseDir });
+      return definition.create(parsed.data, env);
     } catch (err) {
       if (err instanceof EvalgateError)
         throw new EvalgateError(err.code, `${_path(index, [])}: ${err.message}`, env.where);

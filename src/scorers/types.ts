@@ -4,8 +4,16 @@ import type { Scorer, Target } from '../core/types.ts';
 /**
  * How a model-graded scorer reaches its judge: a Target for the judge model, built by the runner so judge calls
  * go through the same SDK clients, retries, rate limits and cache as candidate calls.
+ *
+ * `sample` (0-based, absent = 0) numbers the independent samples of `samples: N`: sample i > 0 must never be served
+ * the cached reply of another sample (fold it into the cache key as the repeat index is).
  */
-export type JudgeProvider = (spec: { model: string; api?: string; region?: string }) => Target;
+export type JudgeProvider = (spec: {
+  model: string;
+  api?: string;
+  region?: string;
+  sample?: number;
+}) => Target;
 
 /** What every scorer factory gets besides its options. */
 export interface ScorerEnv {

@@ -35,6 +35,8 @@ export async function writeStagedBatch(c: DuckDBConnection, batch: readonly Case
       s.input_tokens, s.output_tokens, s.stop_reason, s.raw::JSON, s.started_at
     FROM stage_results s LEFT JOIN run_targets t ON t.run_id = s.run_id AND t.target_id = s.target_id
     ON CONFLICT DO NOTHING`);
-  await c.run('INSERT INTO scores SELECT * FROM stage_scores ON CONFLICT DO NOTHING');
+  await c.run(`INSERT INTO scores (run_id, case_id, target_id, repeat, metric, value, pass, reason, details)
+    SELECT run_id, case_id, target_id, repeat, metric, value, pass, reason, details::JSON FROM stage_scores
+    ON CONFLICT DO NOTHING`);
   return inserted;
 }

@@ -79,6 +79,56 @@ CREATE TABLE gate_verdicts (
   verdict JSON NOT NULL
 );`,
   },
+  {
+    version: 2,
+    name: 'response cache',
+    sql: `
+CREATE TABLE response_cache (
+  cache_key VARCHAR PRIMARY KEY,
+  backend VARCHAR NOT NULL,
+  target_kind VARCHAR NOT NULL,
+  model_id VARCHAR NOT NULL,
+  region VARCHAR,
+  repeat INTEGER NOT NULL,
+  response JSON NOT NULL,
+  run_id VARCHAR,
+  created_at TIMESTAMP NOT NULL
+);`,
+  },
+  {
+    version: 3,
+    name: 'score details, judge calibrations',
+    sql: `
+ALTER TABLE scores ADD COLUMN details JSON;
+CREATE TABLE calibrations (
+  calibration_id VARCHAR PRIMARY KEY,
+  judge_type VARCHAR NOT NULL,
+  prompt_id VARCHAR NOT NULL,
+  judge_model VARCHAR NOT NULL,
+  backend VARCHAR,
+  labels_file VARCHAR NOT NULL,
+  labels_sha256 VARCHAR NOT NULL,
+  n INTEGER NOT NULL,
+  judge_errors INTEGER NOT NULL,
+  figures JSON NOT NULL,
+  started_at TIMESTAMP NOT NULL,
+  finished_at TIMESTAMP NOT NULL
+);
+CREATE TABLE calibration_items (
+  calibration_id VARCHAR NOT NULL,
+  item_id VARCHAR NOT NULL,
+  position INTEGER NOT NULL,
+  human_label VARCHAR NOT NULL,
+  judge_label VARCHAR,
+  judge_value DOUBLE,
+  judge_score DOUBLE,
+  agree BOOLEAN,
+  judge_error BOOLEAN NOT NULL,
+  reason VARCHAR,
+  details JSON,
+  PRIMARY KEY (calibration_id, item_id)
+);`,
+  },
 ];
 
 /** Applies the migrations the file has not seen yet; returns the versions applied (empty when up to date). */

@@ -20,7 +20,7 @@ CREATE TEMP TABLE IF NOT EXISTS stage_results (
   raw VARCHAR, started_at TIMESTAMP);
 CREATE TEMP TABLE IF NOT EXISTS stage_scores (
   run_id VARCHAR, case_id VARCHAR, target_id VARCHAR, repeat INTEGER, metric VARCHAR, value DOUBLE,
-  pass BOOLEAN, reason VARCHAR);`;
+  pass BOOLEAN, reason VARCHAR, details VARCHAR);`;
 
 export function resultKey(caseId: string, targetId: string, repeat: number): string {
   return `${caseId}\u0000${targetId}\u0000${repeat}`;
@@ -96,7 +96,10 @@ export function appendResultRow(a: DuckDBAppender, r: CaseResult): void {
   a.endRow();
 }
 
-/** Appends the result's scores to `stage_scores`, first score per metric wins. */
+/**
+ * Appends the result's scores to `stage_scores`, first score per metric wins. `details` go through `toSafeJson`
+ * (credential-like keys stripped; NaN inside details becomes null, while the score value itself stays NaN).
+ */
 export function appendScoreRows(a: DuckDBAppender, r: CaseResult): void {
   if (r.outcome.status !== 'ok') return;
   const seen = new Set<string>();
@@ -112,6 +115,7 @@ export function appendScoreRows(a: DuckDBAppender, r: CaseResult): void {
     if (s.pass === undefined) a.appendNull();
     else a.appendBoolean(s.pass);
     _str(a, s.reason);
+    _str(a, s.details === undefined ? null : toSafeJson(s.details));
     a.endRow();
   }
 }
@@ -154,6 +158,7 @@ export function toStoredResult(r: Row): StoredCaseResult {
 }
 
 export function toStoredScore(r: Row): StoredScore {
+  const details = _json(r.details) as Record<string, unknown> | null;
   return {
     runId: String(r.run_id),
     caseId: String(r.case_id),
@@ -163,6 +168,7 @@ export function toStoredScore(r: Row): StoredScore {
     value: Number(r.value),
     pass: r.pass === null || r.pass === undefined ? null : Boolean(r.pass),
     reason: _s(r.reason),
+    ...(details !== null && typeof details === 'object' ? { details } : {}),
   };
 }
 

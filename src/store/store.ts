@@ -2,8 +2,16 @@ import { mkdir } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { type DuckDBConnection, DuckDBInstance } from '@duckdb/node-api';
 import { EvalgateError } from '../core/errors.ts';
-import type { CaseResult } from '../core/types.ts';
+import type { CaseResult, TargetResponse } from '../core/types.ts';
 import { writeStagedBatch } from './batch.ts';
+import {
+  CACHE_STAGING_DDL,
+  countCacheEntries,
+  findCachedKeys,
+  readCacheEntries,
+  writeCacheEntries,
+} from './cache-table.ts';
+import { toCalibrationItem, toCalibrationRecord, writeCalibration } from './calibrations.ts';
 import { migrate } from './migrations.ts';
 import {
   dedupeBatch,
@@ -19,6 +27,10 @@ import { toSafeJson } from './sanitize.ts';
 import { computeMetricSummary } from './summary.ts';
 import type {
   AppendOutcome,
+  CacheScope,
+  CalibrationItemRecord,
+  CalibrationRecord,
+  ResponseCacheEntry,
   RunInfo,
   RunRecord,
   RunStatus,
@@ -61,6 +73,7 @@ export class DuckDbStore {
       await conn.run("SET TimeZone = 'UTC'");
       await migrate(conn, file);
       await conn.run(STAGING_DDL);
+      await conn.run(CACHE_STAGING_DDL);
     } catch (err) {
       conn.closeSync();
       instance.closeSync();
@@ -103,18 +116,72 @@ export class DuckDbStore {
   }
 
   /** Writes a batch in one transaction (see `writeBatch`). */
-  async appendResults(results: readonly CaseResult[]): Promise<void> {
-    await this.writeBatch(results);
+  async appendResults(
+    results: readonly CaseResult[],
+    cacheEntries: readonly ResponseCacheEntry[] = [],
+  ): Promise<void> {
+    await this.writeBatch(results, cacheEntries);
   }
 
-  /** Writes a batch in one transaction; returns how many results were new and how many were skipped as duplicates. */
-  writeBatch(results: readonly CaseResult[]): Promise<AppendOutcome> {
+  /**
+   * Writes a batch in one transaction; returns how many results were new and how many were skipped as duplicates.
+   * Cache entries of the batch's responses go in the same transaction, so a crash never leaves a cached response
+   * whose result was lost.
+   */
+  writeBatch(
+    results: readonly CaseResult[],
+    cacheEntries: readonly ResponseCacheEntry[] = [],
+  ): Promise<AppendOutcome> {
     return this._serial(async () => {
-      if (results.length === 0) return { inserted: 0, skipped: 0 };
+      if (results.length === 0 && cacheEntries.length === 0) return { inserted: 0, skipped: 0 };
       const batch = dedupeBatch(results);
-      const inserted = await this._tx(() => writeStagedBatch(this.conn, batch));
+      const inserted = await this._tx(async () => {
+        const n = batch.length > 0 ? await writeStagedBatch(this.conn, batch) : 0;
+        await writeCacheEntries(this.conn, cacheEntries);
+        return n;
+      });
       return { inserted, skipped: results.length - inserted };
     });
+  }
+
+  /**
+   * Deletes the run's error rows (and any scores under their keys) so a resumed run retries them; returns how many
+   * were deleted per error class.
+   */
+  deleteErrorResults(runId: string): Promise<Record<string, number>> {
+    return this._serial(() =>
+      this._tx(async () => {
+        const rows = await this._rows(
+          `SELECT coalesce(error_class, 'Error') AS cls, count(*)::INTEGER AS n FROM case_results
+           WHERE run_id = $1 AND status = 'error' GROUP BY 1 ORDER BY 1`,
+          [runId],
+        );
+        await this.conn.run(
+          `DELETE FROM scores s WHERE s.run_id = $1 AND EXISTS (SELECT 1 FROM case_results x WHERE x.run_id = s.run_id
+             AND x.case_id = s.case_id AND x.target_id = s.target_id AND x.repeat = s.repeat AND x.status = 'error')`,
+          [runId],
+        );
+        await this.conn.run(`DELETE FROM case_results WHERE run_id = $1 AND status = 'error'`, [runId]);
+        return Object.fromEntries(rows.map((r) => [String(r.cls), Number(r.n)]));
+      }),
+    );
+  }
+
+  /** The cached responses of several keys in one query; keys without an entry are absent. */
+  cachedResponses(
+    keys: readonly string[],
+  ): Promise<Map<string, { response: TargetResponse; runId: string | null }>> {
+    return this._serial(() => readCacheEntries(this.conn, keys));
+  }
+
+  /** How many cached responses one backend kind, target kind and model has. */
+  cacheEntryCount(scope: CacheScope): Promise<number> {
+    return this._serial(() => countCacheEntries(this.conn, scope));
+  }
+
+  /** Which of the keys have a cached response. */
+  cachedKeys(keys: readonly string[]): Promise<Set<string>> {
+    return this._serial(() => findCachedKeys(this.conn, keys));
   }
 
   finishRun(runId: string, status: Exclude<RunStatus, 'running'>, counts: StoredRunCounts): Promise<void> {
@@ -128,12 +195,13 @@ export class DuckDbStore {
     });
   }
 
-  /** Keys (`caseId\0targetId\0repeat`) already stored for the run, so a resumed run skips them. */
-  completedKeys(runId: string): Promise<Set<string>> {
+  /** Keys (`caseId\0targetId\0repeat`) already stored for the run (only ok rows with `okOnly`). */
+  completedKeys(runId: string, okOnly = false): Promise<Set<string>> {
     return this._serial(async () => {
-      const rows = await this._rows('SELECT case_id, target_id, repeat FROM case_results WHERE run_id = $1', [
-        runId,
-      ]);
+      const rows = await this._rows(
+        `SELECT case_id, target_id, repeat FROM case_results WHERE run_id = $1${okOnly ? " AND status = 'ok'" : ''}`,
+        [runId],
+      );
       return new Set(rows.map((r) => resultKey(String(r.case_id), String(r.target_id), Number(r.repeat))));
     });
   }
@@ -209,6 +277,29 @@ export class DuckDbStore {
         [runId],
       );
       return row ? (JSON.parse(String(row.v)) as Verdict) : undefined;
+    });
+  }
+
+  /** Stores a calibration and its items in one transaction (an existing calibration id is replaced). */
+  saveCalibration(record: CalibrationRecord, items: readonly CalibrationItemRecord[]): Promise<void> {
+    return this._serial(() => this._tx(() => writeCalibration(this.conn, record, items)));
+  }
+
+  getCalibration(calibrationId: string): Promise<CalibrationRecord | undefined> {
+    return this._serial(async () => {
+      const [r] = await this._rows('SELECT * FROM calibrations WHERE calibration_id = $1', [calibrationId]);
+      return r ? toCalibrationRecord(r) : undefined;
+    });
+  }
+
+  /** The calibration's items in label-file order. */
+  listCalibrationItems(calibrationId: string): Promise<CalibrationItemRecord[]> {
+    return this._serial(async () => {
+      const rows = await this._rows(
+        'SELECT * FROM calibration_items WHERE calibration_id = $1 ORDER BY position',
+        [calibrationId],
+      );
+      return rows.map(toCalibrationItem);
     });
   }
 

@@ -1,4 +1,5 @@
 /** The store's own types: what a run record holds and what queries return. */
+import type { TargetResponse } from '../core/types.ts';
 
 export type RunStatus = 'running' | 'completed' | 'failed';
 
@@ -37,8 +38,31 @@ export interface StoredRunCounts {
   errors?: number;
   errorsByClass?: Record<string, number>;
   throttles?: number;
+  /** Attempts made after a failed one. */
+  retries?: number;
   badRows?: number;
   scorerErrors?: number;
+  /** Results served from the response cache (no model call). */
+  cacheHits?: number;
+}
+
+/** Which cached responses a lookup may use: one backend kind, target kind and model. */
+export interface CacheScope {
+  /** `local` or `aws`: a local stand-in's answer is never served as an AWS answer. */
+  backend: string;
+  /** Target kind, e.g. `bedrock-converse-stream`. */
+  kind: string;
+  modelId: string;
+}
+
+/** One successful response kept in `response_cache`, under the sha256 key of everything that shapes it. */
+export interface ResponseCacheEntry extends CacheScope {
+  key: string;
+  region: string;
+  repeat: number;
+  response: TargetResponse;
+  /** The run that made the call. */
+  runId?: string;
 }
 
 /** What one batch write did: new results, and results skipped because their key was already stored. */
@@ -95,6 +119,8 @@ export interface StoredScore {
   value: number;
   pass: boolean | null;
   reason: string | null;
+  /** The score's structured evidence (a judge's prompt, verdicts, claims, usage), credential-stripped; absent when none. */
+  details?: Record<string, unknown>;
 }
 
 /** Statistics that a gate rule may name. */
@@ -171,4 +197,44 @@ export interface Verdict {
   rules: RuleVerdict[];
   /** One line for logs and the report banner. */
   summary: string;
+}
+
+/** One `evalgate calibrate` run: a judge scored over a human-labelled file, and its agreement figures. */
+export interface CalibrationRecord {
+  calibrationId: string;
+  /** Judge scorer type, e.g. `faithfulness`. */
+  judgeType: string;
+  /** Judge prompt as name@version, e.g. `faithfulness@1.0.0`. */
+  promptId: string;
+  judgeModel: string;
+  /** `local` or `aws` (free text). */
+  backend?: string;
+  labelsFile: string;
+  labelsSha256: string;
+  /** Labelled items. */
+  n: number;
+  /** Items the judge could not grade (excluded from the figures). */
+  judgeErrors: number;
+  /** Agreement figures by name (null when a figure cannot be computed, e.g. Spearman of a constant list). */
+  figures: Record<string, number | null>;
+  startedAt: Date;
+  finishedAt: Date;
+}
+
+/** One labelled item of a calibration, with the judge's verdict on it. */
+export interface CalibrationItemRecord {
+  itemId: string;
+  /** The human label as text (`5`, `0.6667`, `A`). */
+  humanLabel: string;
+  /** The judge's verdict on the label's scale (`4`, `0.5`, `tie`); null on judge_error. */
+  judgeLabel: string | null;
+  /** The scorer's 0..1 value (NaN on judge_error). */
+  judgeValue: number;
+  /** The judge's own score: its 1..5 score, its supported fraction, or the pairwise outcome value. */
+  judgeScore: number | null;
+  /** Judge and human agree (null on judge_error). */
+  agree: boolean | null;
+  judgeError: boolean;
+  reason: string | null;
+  details: Record<string, unknown> | null;
 }

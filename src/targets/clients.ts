@@ -5,13 +5,17 @@ import { type Backend, sdkClientOptions } from './backend.ts';
 /**
  * One SDK client per (backend, region), shared by every target of a run, so connections are reused.
  * The clients use the SDK's default request handler (HTTP/2 for bedrock-runtime), exactly as on AWS.
+ *
+ * `maxAttempts` defaults to 1: the runner's own loop (src/runner/retry.ts) is the one retry layer, since the
+ * SDK's retry cannot retry a stream cut mid-iteration or our per-request timeout, and stacked layers would
+ * multiply attempts and hide throttles from the runner's adaptive concurrency and pacing.
  */
 export class ClientPool {
   private readonly bedrock = new Map<string, BedrockRuntimeClient>();
 
   constructor(
     readonly backend: Backend,
-    private readonly maxAttempts?: number,
+    private readonly maxAttempts = 1,
   ) {}
 
   bedrockRuntime(region?: string): BedrockRuntimeClient {

@@ -1,10 +1,18 @@
 import { relative } from 'node:path';
 import { defineCommand } from 'citty';
+import type { CacheMode } from '../../cache/index.ts';
+import { EvalgateError } from '../../core/errors.ts';
 import { verdictExitCode } from '../../gate/exit-code.ts';
-import { evaluateSuites, type SuiteOutcome } from '../../pipeline/evaluate.ts';
+import {
+  dryRunSuites,
+  type EvaluateOptions,
+  evaluateSuites,
+  type SuiteOutcome,
+} from '../../pipeline/evaluate.ts';
 import { consoleProgress } from '../../runner/progress.ts';
 import { EXIT, guard } from '../fail.ts';
 import { parseFaultsArg } from '../faults-arg.ts';
+import { formatDryRun } from '../print-plan.ts';
 
 export const runCommand = defineCommand({
   meta: {
@@ -31,6 +39,27 @@ export const runCommand = defineCommand({
       type: 'string',
       description: 'use a running `evalgate local` at this URL instead of starting one',
     },
+    resume: {
+      type: 'string',
+      description: 'continue this run id (or `latest`): only missing and errored calls are sent',
+    },
+    'dry-run': {
+      type: 'boolean',
+      default: false,
+      description:
+        'validate, render every request and print calls, tokens, cost and cache hits; call nothing',
+    },
+    cache: {
+      type: 'boolean',
+      default: true,
+      description: 'reuse cached responses (same model, region, rendered request and repeat)',
+      negativeDescription: 'neither read nor write the response cache',
+    },
+    'refresh-cache': {
+      type: 'boolean',
+      default: false,
+      description: 'call the model for every request and overwrite the cached responses',
+    },
     'exit-zero': {
       type: 'boolean',
       default: false,
@@ -40,7 +69,8 @@ export const runCommand = defineCommand({
   run: ({ args }) =>
     guard(async () => {
       const paths = args._.length > 0 ? args._ : ['suites'];
-      const result = await evaluateSuites({
+      if (args.resume === '') throw new EvalgateError('USAGE', '--resume needs a run id or `latest`');
+      const options: EvaluateOptions = {
         paths,
         backend: args.backend as 'local' | 'aws',
         region: args.region,
@@ -51,7 +81,14 @@ export const runCommand = defineCommand({
         localEndpoint: args.endpoint,
         progress: consoleProgress(),
         log: (line) => process.stderr.write(`${line}\n`),
-      });
+        cache: _cacheMode(args.cache, args['refresh-cache']),
+        ...(args.resume ? { resume: args.resume } : {}),
+      };
+      if (args['dry-run']) {
+        process.stdout.write(formatDryRun(await dryRunSuites(options)));
+        return EXIT.ok;
+      }
+      const result = await evaluateSuites(options);
       for (const outcome of result.outcomes) printOutcome(outcome);
       process.stdout.write(`\nDuckDB:  ${rel(result.dbPath)}\n`);
       for (const o of result.outcomes) {
@@ -66,14 +103,27 @@ export const runCommand = defineCommand({
     }),
 });
 
+function _cacheMode(cache: boolean, refresh: boolean): CacheMode {
+  if (!cache && refresh) throw new EvalgateError('USAGE', 'give --no-cache or --refresh-cache, not both');
+  return refresh ? 'refresh' : cache ? 'use' : 'off';
+}
+
 function printOutcome(o: SuiteOutcome): void {
   const c = o.counts;
   const errors = Object.entries(c.errorsByClass)
     .map(([cls, n]) => `${cls} ${n}`)
     .join(', ');
+  const extras = [
+    o.cacheHits ? `${o.cacheHits} from cache` : '',
+    o.resumed ? `resumed: ${o.resumed.done} already stored` : '',
+    o.resumed && Object.keys(o.resumed.retriedErrors).length > 0
+      ? `retried ${Object.values(o.resumed.retriedErrors).reduce((a, b) => a + b, 0)} earlier errors`
+      : '',
+  ].filter(Boolean);
   process.stdout.write(
     `\n${o.suite} — run ${o.runId}: ${c.cases} cases, ${c.calls} calls, ${c.ok} ok, ${c.errors} errors` +
-      `${errors ? ` (${errors})` : ''}${c.badRows ? `, ${c.badRows} bad dataset rows skipped` : ''}\n`,
+      `${errors ? ` (${errors})` : ''}${c.badRows ? `, ${c.badRows} bad dataset rows skipped` : ''}` +
+      `${extras.length ? `; ${extras.join(', ')}` : ''}\n`,
   );
   if (!o.verdict) return;
   process.stdout.write(`gate: ${o.verdict.decision.toUpperCase()} — ${o.verdict.summary}\n`);

@@ -8,6 +8,8 @@ export interface LocalModel {
   info: LocalModelInfo;
   engine: EngineConfig;
   followsJson: boolean;
+  /** Local judge variant: `first-position` always prefers answer A in pairwise judge prompts (a test fixture). */
+  judge?: 'lexical' | 'first-position';
 }
 
 export type StopReason = 'end_turn' | 'max_tokens' | 'stop_sequence';
@@ -26,7 +28,22 @@ export interface Generation {
 export function generate(model: LocalModel, input: ModelInput): Generation {
   const prompt = parsePrompt(input);
   const answer = extract(prompt.context, prompt.question, model.engine).text;
-  let text = model.followsJson && prompt.wantsJson ? JSON.stringify({ answer }) : answer;
+  const text = model.followsJson && prompt.wantsJson ? JSON.stringify({ answer }) : answer;
+  return finishGeneration(model, input, text, prompt.inputTokens, prompt.question);
+}
+
+/**
+ * Apply stop sequences and maxTokens to a model's text, count output tokens and plan latency (jitter from a
+ * hash of model id + `seed`). Shared by the answer engine and the local judge.
+ */
+export function finishGeneration(
+  model: LocalModel,
+  input: ModelInput,
+  full: string,
+  inputTokens: number,
+  seed: string,
+): Generation {
+  let text = full;
   let stopReason: StopReason = 'end_turn';
   for (const stop of input.stopSequences ?? []) {
     const at = stop ? text.indexOf(stop) : -1;
@@ -41,14 +58,14 @@ export function generate(model: LocalModel, input: ModelInput): Generation {
   }
   const outputTokens = countTokens(text);
   const p = model.info.latency;
-  // Deterministic jitter in [-jitter, +jitter] from a hash of the question + model id.
-  const j = 1 + p.jitter * ((fnv1a(`${model.info.id}\n${prompt.question}`) % 2001) / 1000 - 1);
+  // Deterministic jitter in [-jitter, +jitter] from a hash of the seed (the question) + model id.
+  const j = 1 + p.jitter * ((fnv1a(`${model.info.id}\n${seed}`) % 2001) / 1000 - 1);
   return {
     text,
     stopReason,
-    inputTokens: prompt.inputTokens,
+    inputTokens,
     outputTokens,
-    firstByteMs: (p.baseMs + p.perInputTokenMs * prompt.inputTokens) * j,
+    firstByteMs: (p.baseMs + p.perInputTokenMs * inputTokens) * j,
     decodeMs: p.perOutputTokenMs * outputTokens * j,
   };
 }

@@ -14,8 +14,9 @@ import {
   writeChunk,
 } from '../http-util.ts';
 import { type Generation, generate, getLocalModel, LOCAL_MODELS } from '../models/index.ts';
-import type { ModelInput } from '../models/prompt.ts';
+import { countTokens, type ModelInput } from '../models/prompt.ts';
 import type { Route, RouteContext } from '../router.ts';
+import { estimateTokens } from '../token-window.ts';
 import { parseConverseBody, parseNovaBody, RequestValidationError } from './bedrock-parse.ts';
 
 type Mode = 'converse' | 'converse-stream' | 'invoke' | 'invoke-stream';
@@ -30,6 +31,7 @@ interface StreamEvent {
 
 const MESSAGES = {
   throttle: 'Too many requests, please wait before trying again.',
+  throttleTokens: 'Too many tokens, please wait before trying again.',
   InternalServerException: 'An internal server error occurred. Retry your request.',
   ServiceUnavailableException: 'The service is temporarily unavailable. Try your request again later.',
   timeout: 'Model has timed out in processing the request. Try your request again.',
@@ -50,6 +52,15 @@ function _usage(gen: Generation): { inputTokens: number; outputTokens: number; t
     outputTokens: gen.outputTokens,
     totalTokens: gen.inputTokens + gen.outputTokens,
   };
+}
+
+/** The tokens/min reservation of a request: its input tokens (same rule as the models') + maxTokens. */
+function _reservation(input: ModelInput): number {
+  const texts = [...input.system, ...input.messages.map((m) => m.text)];
+  return estimateTokens(
+    texts.reduce((n, t) => n + countTokens(t), 0),
+    input.maxTokens,
+  );
 }
 
 /** The Converse event sequence (also the Nova streaming chunk sequence; Nova adds invocation metrics). */
@@ -131,8 +142,11 @@ async function _serve(ctx: RouteContext, mode: Mode): Promise<void> {
     if (err instanceof RequestValidationError) return fail('ValidationException', err.message);
     throw err;
   }
-  const decision = state.faults.decide(streaming);
-  if (decision.kind === 'throttle') return fail('ThrottlingException', MESSAGES.throttle);
+  const reserve = state.faults.config.tokensPerMinute ? _reservation(input) : 0;
+  const decision = state.faults.decide(streaming, reserve);
+  if (decision.kind === 'throttle') {
+    return fail('ThrottlingException', MESSAGES[decision.quota === 'tokens' ? 'throttleTokens' : 'throttle']);
+  }
   if (decision.kind === 'error') return fail(decision.errorName, MESSAGES[decision.errorName]);
   if (decision.kind === 'timeout') {
     await sleep(decision.delayMs, signal);
@@ -168,6 +182,7 @@ async function _serve(ctx: RouteContext, mode: Mode): Promise<void> {
     }
     res.end();
   }
+  state.faults.settleTokens(decision.tokens, gen.inputTokens + gen.outputTokens);
   state.stats.ok(modelId, gen.inputTokens, gen.outputTokens);
 }
 

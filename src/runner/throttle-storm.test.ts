@@ -1,0 +1,95 @@
+/**
+ * Acceptance (issue 3): with the local backend throttling a large share of the requests, a 200-case run
+ * completes with every case stored exactly once, and the throttles are counted in the run record.
+ * The storm is a server quota well under the runner's offered load: 60 req/s with a burst of 1 against
+ * 32 concurrent lanes at zero model latency, so every request above 60/s is answered ThrottlingException.
+ */
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { DuckDBInstance } from '@duckdb/node-api';
+import { afterAll, expect, it } from 'vitest';
+import { loadSuite } from '../config/index.ts';
+import { startLocalBackend } from '../local/index.ts';
+import { openStore } from '../store/index.ts';
+import { ClientPool } from '../targets/clients.ts';
+import { runSuite } from './run-suite.ts';
+
+let dir: string | undefined;
+afterAll(async () => {
+  if (dir) await rm(dir, { recursive: true, force: true });
+});
+
+async function query(file: string, sql: string): Promise<Record<string, unknown>[]> {
+  const instance = await DuckDBInstance.create(file);
+  const conn = await instance.connect();
+  try {
+    return (await conn.runAndReadAll(sql)).getRowObjectsJS() as Record<string, unknown>[];
+  } finally {
+    conn.closeSync();
+    instance.closeSync();
+  }
+}
+
+it('a 200-case run under a throttle storm stores every case exactly once and records the throttles', async () => {
+  dir = await mkdtemp(join(tmpdir(), 'evalgate-storm-'));
+  const rows = Array.from({ length: 200 }, (_, i) =>
+    JSON.stringify({ id: `case-${i + 1}`, q: `What is ${i}?` }),
+  );
+  await writeFile(join(dir, 'cases.jsonl'), `${rows.join('\n')}\n`);
+  await writeFile(
+    join(dir, 'storm.yaml'),
+    `name: storm
+datasets: [{ path: cases.jsonl }]
+prompt: { version: '1', template: 'Question: {{q}}' }
+targets:
+  - id: micro
+    model: amazon.nova-micro-v1:0
+    concurrency: 32
+scorers: [{ type: latency }]
+`,
+  );
+  const backend = await startLocalBackend({ faults: { latencyScale: 0, requestsPerSecond: 60, burst: 1 } });
+  const dbPath = join(dir, 'evalgate.duckdb');
+  const store = await openStore(dbPath);
+  const clients = new ClientPool({ kind: 'local', endpoint: backend.url, region: 'us-east-1' });
+  let runId: string;
+  try {
+    ({ runId } = await runSuite({
+      loaded: await loadSuite(join(dir, 'storm.yaml')),
+      store,
+      clients,
+      backendLabel: 'local (storm)',
+    }));
+  } finally {
+    clients.destroy();
+    await store.close();
+    await backend.close();
+  }
+  const stats = backend.stats();
+
+  const [stored] = await query(
+    dbPath,
+    `SELECT count(*)::INTEGER AS n, count(DISTINCT case_id)::INTEGER AS cases,
+            count(*) FILTER (WHERE status = 'ok')::INTEGER AS ok
+     FROM case_results WHERE run_id = '${runId}'`,
+  );
+  expect(stored).toEqual({ n: 200, cases: 200, ok: 200 });
+  const [run] = await query(
+    dbPath,
+    `SELECT status, counts::VARCHAR AS counts FROM runs WHERE run_id = '${runId}'`,
+  );
+  const counts = JSON.parse(String(run?.counts));
+  expect(run?.status).toBe('completed');
+  // every throttle the backend answered is in the run record, and each one was retried (none was final)
+  expect(stats.throttled).toBeGreaterThanOrEqual(10);
+  expect(counts).toMatchObject({
+    calls: 200,
+    ok: 200,
+    errors: 0,
+    throttles: stats.throttled,
+    retries: stats.throttled,
+  });
+  expect(stats.requests).toBe(200 + stats.throttled);
+  expect(stats.ok).toBe(200);
+}, 30_000);
