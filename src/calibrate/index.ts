@@ -1,3 +1,4 @@
+export { judgeProviderFor, withRetry } from '../runner/judge-provider.ts';
 export {
   agreementFigures,
   type ItemAgreement,
@@ -5,7 +6,6 @@ export {
   type JudgeVerdict,
   toScale,
 } from './agreement.ts';
-export { isRetryableJudgeError, type JudgeRetry, judgeProviderFor, withRetry } from './judge-provider.ts';
 export {
   CALIBRATED_JUDGES,
   type CalibratedJudge,

@@ -35,6 +35,8 @@ export const FaultConfigSchema = z.strictObject({
    * success the reservation is corrected to the real input + output tokens.
    */
   tokensPerMinute: z.number().positive().optional(),
+  /** Fraction of requests answered ThrottlingException (429) at random, whatever the quotas (a throttle storm). */
+  throttleRate: _rate.optional(),
   /** Fraction of requests answered InternalServerException (500) or ServiceUnavailableException (503). */
   errorRate: _rate.optional(),
   /** Fraction of requests answered ModelTimeoutException (408) after `timeoutDelayMs`. */
@@ -121,7 +123,10 @@ export class FaultInjector {
   readonly config: FaultConfig;
   private readonly bucket: TokenBucket | undefined;
   private readonly window: TokenWindow | undefined;
-  private readonly rand: Record<'error' | 'errorKind' | 'timeout' | 'latency' | 'cut', () => number>;
+  private readonly rand: Record<
+    'error' | 'errorKind' | 'timeout' | 'latency' | 'cut' | 'throttle',
+    () => number
+  >;
 
   constructor(config: FaultConfig = {}, now: () => number = () => performance.now()) {
     this.config = config;
@@ -132,6 +137,7 @@ export class FaultInjector {
       timeout: mulberry32(seed + 2),
       latency: mulberry32(seed + 3),
       cut: mulberry32(seed + 4),
+      throttle: mulberry32(seed + 5),
     };
     const rps = config.requestsPerSecond;
     this.bucket = rps ? new TokenBucket(rps, config.burst ?? Math.max(1, rps), now) : undefined;
@@ -149,6 +155,8 @@ export class FaultInjector {
    */
   decide(streaming: boolean, estimatedTokens = 0): FaultDecision {
     const c = this.config;
+    if (c.throttleRate && this.rand.throttle() < c.throttleRate)
+      return { kind: 'throttle', quota: 'requests' };
     if (this.bucket && !this.bucket.take()) return { kind: 'throttle', quota: 'requests' };
     const tokens = this.window?.tryAdmit(estimatedTokens);
     if (this.window && !tokens) return { kind: 'throttle', quota: 'tokens' };

@@ -218,7 +218,9 @@ describe('buildReportModel', () => {
       preview: 'a <b>bold</b> answer…',
     });
     expect(m.cases[0]?.vars.text).toBe('question: q1\nn: 2');
-    expect(m.cases[0]?.scores).toEqual([{ metric: 'contains', value: '1', pass: true, reason: 'ok' }]);
+    expect(m.cases[0]?.scores).toEqual([
+      { metric: 'contains', value: '1', pass: true, reason: 'ok', judged: false, claims: [] },
+    ]);
     expect(m.cases[1]).toMatchObject({ ok: false, errorClass: 'ThrottlingException', latency: '20 ms' });
   });
 

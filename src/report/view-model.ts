@@ -128,7 +128,22 @@ function _cases(results: readonly StoredCaseResult[], scores: readonly StoredSco
       value: fmtMetric(s.metric, s.value),
       pass: s.pass,
       reason: s.reason ?? '',
+      judged: s.details?.judge !== undefined,
+      claims: _claims(s.details),
     })),
+  }));
+}
+
+/** A judge's claims (faithfulness) with their verdicts, for the case table; absent for other scores. */
+function _claims(
+  details: Record<string, unknown> | undefined,
+): { claim: string; ok: boolean; reason: string }[] {
+  const claims = details?.claims;
+  if (!Array.isArray(claims)) return [];
+  return claims.map((c: { claim?: unknown; verdict?: unknown; reason?: unknown }) => ({
+    claim: String(c?.claim ?? ''),
+    ok: c?.verdict === 'supported',
+    reason: String(c?.reason ?? ''),
   }));
 }
 

@@ -41,6 +41,23 @@ describe('ThrottlePacer', () => {
     expect(pacer.rate(3600)).toBeCloseTo(120, 9);
   });
 
+  it('never falls below half the highest success rate seen, so random (non-quota) throttles cannot collapse it', async () => {
+    const t = virtualTime();
+    const pacer = new ThrottlePacer(t.now, t.sleep);
+    for (let i = 0; i < 41; i++) await pacer.wait(); // t = 0
+    for (let i = 0; i < 40; i++) pacer.onSuccess();
+    t.clock.now = 500;
+    pacer.onThrottle(0); // 40 answered in 0.5 s: 80/s (the peak) → base 80, rate 56
+    expect(pacer.rate(500)).toBeCloseTo(56, 9);
+    // a later second in which only 8 were answered: base = max(0.5 × 80, min(8, rate)) = 40 → rate 28, then 40
+    t.clock.now = 2500;
+    for (let i = 0; i < 8; i++) pacer.onSuccess();
+    t.clock.now = 2600;
+    pacer.onThrottle(1);
+    expect(pacer.rate(2600)).toBeCloseTo(28, 9);
+    expect(pacer.rate(3600)).toBeCloseTo(40, 9);
+  });
+
   it('in the first second, reads what was granted per second of the time elapsed since the first send', async () => {
     const t = virtualTime();
     const pacer = new ThrottlePacer(t.now, t.sleep);

@@ -18,6 +18,13 @@ const BETA = 0.7;
 const PROBE_DOUBLING_MS = 500;
 const RECOVER_MS = 1000;
 const MIN_RATE = 0.5;
+/**
+ * The rate never falls below this fraction of the highest success rate seen (answers per second, measured at
+ * each throttle). Throttles that do not come from a rate quota (a service shedding a random share of requests)
+ * would otherwise shrink the rate at every throttle until it collapses; under a real quota R the success rate
+ * never exceeds R (plus its burst), so the floor stays at or under R.
+ */
+const FLOOR_OF_PEAK = 0.5;
 /** Above this many req/s the pacer steps aside. */
 const UNLIMITED = 100_000;
 const WINDOW_MS = 1000;
@@ -58,6 +65,7 @@ export class ThrottlePacer {
   private lastSendAt = Number.NEGATIVE_INFINITY;
   private epoch = 0;
   private firstSendAt = Number.NaN;
+  private peakSucceeded = 0;
 
   constructor(
     private readonly now: () => number = () => performance.now(),
@@ -106,7 +114,8 @@ export class ThrottlePacer {
     const span = Math.min(WINDOW_MS, Math.max(1, t - this.firstSendAt));
     const admitted = Math.max(this.succeeded.total(t), this.sent.total(t) - this.throttled.total(t));
     const granted = (admitted * 1000) / span;
-    this.base = Math.max(MIN_RATE, Math.min(granted, this.rate(t)));
+    this.peakSucceeded = Math.max(this.peakSucceeded, (this.succeeded.total(t) * 1000) / span);
+    this.base = Math.max(MIN_RATE, FLOOR_OF_PEAK * this.peakSucceeded, Math.min(granted, this.rate(t)));
     this.decreasedAt = t;
     this.lastSendAt = t;
   }

@@ -15,6 +15,7 @@ import { BatchWriter } from './batch-writer.ts';
 import { CallGate } from './call-gate.ts';
 import { countAttemptError, countResult, emptyCounts, type RunCounts } from './counts.ts';
 import { type AttemptError, executeCall } from './execute.ts';
+import { judgeProviderFor } from './judge-provider.ts';
 import { loadCases } from './load-cases.ts';
 import { laneCount, runPool } from './pool.ts';
 import { type ProgressSink, silentProgress } from './progress.ts';
@@ -71,7 +72,11 @@ export async function runSuite(opts: RunSuiteOptions): Promise<RunSuiteResult> {
   counts.cases = cases.length;
   counts.badRows = badRows;
   const targets: Target[] = suite.targets.map((spec) => createTarget(spec, opts.clients));
-  const scorers: Scorer[] = createScorers(suite.scorers, { baseDir: loaded.dir, where: loaded.displayPath });
+  const scorers: Scorer[] = createScorers(suite.scorers, {
+    baseDir: loaded.dir,
+    where: loaded.displayPath,
+    judge: judgeProviderFor(opts.clients),
+  });
   const resume = opts.resume
     ? await prepareResume(store, runId, {
         name: suite.name,

@@ -1,8 +1,8 @@
 /**
  * Acceptance (issue 3): with the local backend throttling a large share of the requests, a 200-case run
  * completes with every case stored exactly once, and the throttles are counted in the run record.
- * The storm is a server quota well under the runner's offered load: 60 req/s with a burst of 1 against
- * 32 concurrent lanes at zero model latency, so every request above 60/s is answered ThrottlingException.
+ * Two storms: a random half of all requests answered ThrottlingException (`throttleRate: 0.5`), and a server
+ * quota well under the runner's offered load (every request above 60/s is answered ThrottlingException).
  */
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { DuckDBInstance } from '@duckdb/node-api';
 import { afterAll, expect, it } from 'vitest';
 import { loadSuite } from '../config/index.ts';
-import { startLocalBackend } from '../local/index.ts';
+import { type FaultConfig, startLocalBackend } from '../local/index.ts';
 import { openStore } from '../store/index.ts';
 import { ClientPool } from '../targets/clients.ts';
 import { runSuite } from './run-suite.ts';
@@ -31,7 +31,14 @@ async function query(file: string, sql: string): Promise<Record<string, unknown>
   }
 }
 
-it('a 200-case run under a throttle storm stores every case exactly once and records the throttles', async () => {
+interface Storm {
+  title: string;
+  faults: FaultConfig;
+  /** Extra YAML under the target. */
+  targetExtra: string;
+}
+
+async function stormRun(storm: Storm) {
   dir = await mkdtemp(join(tmpdir(), 'evalgate-storm-'));
   const rows = Array.from({ length: 200 }, (_, i) =>
     JSON.stringify({ id: `case-${i + 1}`, q: `What is ${i}?` }),
@@ -46,10 +53,11 @@ targets:
   - id: micro
     model: amazon.nova-micro-v1:0
     concurrency: 32
+${storm.targetExtra}
 scorers: [{ type: latency }]
 `,
   );
-  const backend = await startLocalBackend({ faults: { latencyScale: 0, requestsPerSecond: 60, burst: 1 } });
+  const backend = await startLocalBackend({ faults: storm.faults });
   const dbPath = join(dir, 'evalgate.duckdb');
   const store = await openStore(dbPath);
   const clients = new ClientPool({ kind: 'local', endpoint: backend.url, region: 'us-east-1' });
@@ -67,20 +75,49 @@ scorers: [{ type: latency }]
     await backend.close();
   }
   const stats = backend.stats();
-
   const [stored] = await query(
     dbPath,
     `SELECT count(*)::INTEGER AS n, count(DISTINCT case_id)::INTEGER AS cases,
             count(*) FILTER (WHERE status = 'ok')::INTEGER AS ok
      FROM case_results WHERE run_id = '${runId}'`,
   );
-  expect(stored).toEqual({ n: 200, cases: 200, ok: 200 });
   const [run] = await query(
     dbPath,
     `SELECT status, counts::VARCHAR AS counts FROM runs WHERE run_id = '${runId}'`,
   );
-  const counts = JSON.parse(String(run?.counts));
-  expect(run?.status).toBe('completed');
+  return { stats, stored, status: run?.status, counts: JSON.parse(String(run?.counts)) };
+}
+
+it('a 200-case run with half of all requests throttled stores every case exactly once and records the throttles', async () => {
+  const { stats, stored, status, counts } = await stormRun({
+    title: 'half',
+    faults: { latencyScale: 0, throttleRate: 0.5, seed: 7 },
+    targetExtra: '    retry: { maxAttempts: 20, baseDelayMs: 5, maxDelayMs: 100 }',
+  });
+  expect(stored).toEqual({ n: 200, cases: 200, ok: 200 });
+  expect(status).toBe('completed');
+  // about half of everything the backend answered was a throttle (binomial, seeded)
+  expect(stats.throttled / stats.requests).toBeGreaterThan(0.4);
+  expect(stats.throttled / stats.requests).toBeLessThan(0.6);
+  expect(counts).toMatchObject({
+    calls: 200,
+    ok: 200,
+    errors: 0,
+    throttles: stats.throttled,
+    retries: stats.throttled,
+  });
+  expect(stats.requests).toBe(200 + stats.throttled);
+}, 60_000);
+
+it('a 200-case run against a quota far under the offered load stores every case exactly once', async () => {
+  // 60 req/s with a burst of 1 against 32 concurrent lanes at zero model latency
+  const { stats, stored, status, counts } = await stormRun({
+    title: 'quota',
+    faults: { latencyScale: 0, requestsPerSecond: 60, burst: 1 },
+    targetExtra: '',
+  });
+  expect(stored).toEqual({ n: 200, cases: 200, ok: 200 });
+  expect(status).toBe('completed');
   // every throttle the backend answered is in the run record, and each one was retried (none was final)
   expect(stats.throttled).toBeGreaterThanOrEqual(10);
   expect(counts).toMatchObject({

@@ -6,9 +6,9 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { DuckDBInstance } from '@duckdb/node-api';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { judgeProviderFor } from '../../src/calibrate/judge-provider.ts';
 import { calibrateJudge } from '../../src/calibrate/run.ts';
 import { startLocalBackend } from '../../src/local/index.ts';
+import { judgeProviderFor } from '../../src/runner/judge-provider.ts';
 import { ClientPool } from '../../src/targets/clients.ts';
 
 const exec = promisify(execFile);

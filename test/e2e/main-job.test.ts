@@ -41,6 +41,16 @@ describe('pnpm eval (evalgate run suites --exit-zero)', () => {
     }
   });
 
+  it('shows each judged case of the RAG suite with its judge reason and claims in the report', () => {
+    const reports = [...stdout.matchAll(/^Report:\s+(\S+)/gm)].map((m) => m[1]!);
+    const rag = reports.find((p) => p.includes('support-rag-'));
+    expect(rag, stdout).toBeDefined();
+    const html = readFileSync(rag!.startsWith('/') ? rag! : join(root, rag!), 'utf8');
+    expect(html).toMatch(/<div class="judge-reason">\d+ of \d+ claims supported by the context<\/div>/);
+    expect(html).toMatch(/<ol class="claims"><li class="claim-ok">✓ /);
+    expect(html).toMatch(/<div class="judge-reason">\d\/5: /);
+  });
+
   it('writes a verdict with every rule and its figures', () => {
     const path = printed('Verdict');
     const verdict = JSON.parse(readFileSync(path.startsWith('/') ? path : join(root, path), 'utf8'));
@@ -60,7 +70,7 @@ describe('pnpm eval (evalgate run suites --exit-zero)', () => {
     ).getRowObjectsJson();
     expect(perTarget.map((r) => r.target_id)).toEqual(['nova-lite', 'nova-micro', 'nova-pro']);
     for (const r of perTarget) {
-      expect(r.n).toBeGreaterThanOrEqual(60);
+      expect(r.n).toBe(77 + 24); // support.yaml + support-rag.yaml, one row per case
       expect(r.n).toBe(r.cases);
     }
     const perMetric = (
@@ -70,7 +80,16 @@ describe('pnpm eval (evalgate run suites --exit-zero)', () => {
       )
     ).getRowObjectsJson();
     const metrics = perMetric.map((r) => r.metric);
-    for (const m of ['contains', 'latency_ms', 'total_tokens', 'cost_usd']) expect(metrics).toContain(m);
+    for (const m of [
+      'contains',
+      'latency_ms',
+      'total_tokens',
+      'cost_usd',
+      'faithfulness',
+      'answer-relevance',
+    ]) {
+      expect(metrics).toContain(m);
+    }
     const ok = (
       await conn.runAndReadAll(`select count(*)::int as n from case_results where status = 'ok'`)
     ).getRowObjectsJson()[0]!.n;

@@ -1,10 +1,10 @@
 import { resolve } from 'node:path';
 import { defineCommand } from 'citty';
-import { judgeProviderFor } from '../../calibrate/judge-provider.ts';
 import { CALIBRATED_JUDGES, type CalibratedJudge } from '../../calibrate/labels.ts';
 import { calibrateJudge } from '../../calibrate/run.ts';
 import { EvalgateError } from '../../core/errors.ts';
 import { getLocalModel, type LocalBackend, startLocalBackend } from '../../local/index.ts';
+import { judgeProviderFor } from '../../runner/judge-provider.ts';
 import { openStore } from '../../store/index.ts';
 import { type Backend, describeBackend } from '../../targets/backend.ts';
 import { ClientPool } from '../../targets/clients.ts';
