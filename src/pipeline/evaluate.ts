@@ -6,7 +6,7 @@ import { type LoadedSuite, loadSuite } from '../config/index.ts';
 import { EvalgateError } from '../core/errors.ts';
 import { evaluateGate } from '../gate/index.ts';
 import type { Verdict } from '../gate/types.ts';
-import { type FaultConfig, LOCAL_MODELS, type LocalBackend, startLocalBackend } from '../local/index.ts';
+import { type FaultConfig, LOCAL_MODELS } from '../local/index.ts';
 import { estimateSuite, type SuitePlanEstimate } from '../plan/dry-run.ts';
 import { prepareResumePreview, resolveResumeRunId } from '../plan/resume.ts';
 import { writeHtmlReport } from '../report/index.ts';
@@ -16,6 +16,7 @@ import { runSuite } from '../runner/run-suite.ts';
 import { type DuckDbStore, openStore } from '../store/index.ts';
 import { type Backend, describeBackend } from '../targets/backend.ts';
 import { ClientPool } from '../targets/clients.ts';
+import { openBackend } from './backend.ts';
 import { discoverSuites } from './discover.ts';
 
 export interface EvaluateOptions {
@@ -66,18 +67,8 @@ export async function evaluateSuites(opts: EvaluateOptions): Promise<EvaluateRes
   const dbPath = resolve(opts.dbPath ?? join(outDir, 'evalgate.duckdb'));
   await mkdir(outDir, { recursive: true });
 
-  let local: LocalBackend | undefined;
-  let backend: Backend;
-  if (opts.backend === 'local') {
-    if (opts.localEndpoint) {
-      backend = { kind: 'local', endpoint: opts.localEndpoint, region: opts.region ?? 'us-east-1' };
-    } else {
-      local = await startLocalBackend({ port: 0, faults: opts.faults });
-      backend = { kind: 'local', endpoint: local.url, region: opts.region ?? 'us-east-1' };
-    }
-  } else {
-    backend = { kind: 'aws', region: opts.region, profile: opts.profile };
-  }
+  const opened = await openBackend(opts);
+  const backend = opened.backend;
   log(`backend: ${describeBackend(backend)}`);
 
   const clients = new ClientPool(backend);
@@ -123,7 +114,7 @@ export async function evaluateSuites(opts: EvaluateOptions): Promise<EvaluateRes
   } finally {
     await store?.close();
     clients.destroy();
-    await local?.close();
+    await opened.close();
   }
   return { dbPath, outcomes };
 }

@@ -7,10 +7,10 @@
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { DuckDBInstance } from '@duckdb/node-api';
 import { afterAll, expect, it } from 'vitest';
 import { loadSuite } from '../config/index.ts';
 import { type FaultConfig, startLocalBackend } from '../local/index.ts';
+import { query } from '../store/_fixtures.ts';
 import { openStore } from '../store/index.ts';
 import { ClientPool } from '../targets/clients.ts';
 import { runSuite } from './run-suite.ts';
@@ -19,17 +19,6 @@ let dir: string | undefined;
 afterAll(async () => {
   if (dir) await rm(dir, { recursive: true, force: true });
 });
-
-async function query(file: string, sql: string): Promise<Record<string, unknown>[]> {
-  const instance = await DuckDBInstance.create(file);
-  const conn = await instance.connect();
-  try {
-    return (await conn.runAndReadAll(sql)).getRowObjectsJS() as Record<string, unknown>[];
-  } finally {
-    conn.closeSync();
-    instance.closeSync();
-  }
-}
 
 interface Storm {
   title: string;

@@ -4,11 +4,11 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import { DuckDBInstance } from '@duckdb/node-api';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { calibrateJudge } from '../../src/calibrate/run.ts';
 import { startLocalBackend } from '../../src/local/index.ts';
 import { judgeProviderFor } from '../../src/runner/judge-provider.ts';
+import { query } from '../../src/store/_fixtures.ts';
 import { ClientPool } from '../../src/targets/clients.ts';
 
 const exec = promisify(execFile);
@@ -27,17 +27,6 @@ function cli(args: string[]): Promise<{ code: number; stdout: string; stderr: st
       stderr: e.stderr,
     }),
   );
-}
-
-async function query(file: string, sql: string): Promise<Record<string, unknown>[]> {
-  const instance = await DuckDBInstance.create(file);
-  const conn = await instance.connect();
-  try {
-    return (await conn.runAndReadAll(sql)).getRowObjectsJS() as Record<string, unknown>[];
-  } finally {
-    conn.closeSync();
-    instance.closeSync();
-  }
 }
 
 function figures(stdout: string): Record<string, number> {

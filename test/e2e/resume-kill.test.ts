@@ -6,10 +6,10 @@
 import { type ChildProcess, execFile, spawn } from 'node:child_process';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import { DuckDBInstance } from '@duckdb/node-api';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type LocalBackend, startLocalBackend } from '../../src/local/index.ts';
 import { tempDir, writeFixtureSuite } from '../../src/plan/_test-fixtures.ts';
+import { query as rows } from '../../src/store/_fixtures.ts';
 
 const run = promisify(execFile);
 const root = join(import.meta.dirname, '../..');
@@ -30,17 +30,6 @@ beforeAll(async () => {
 afterAll(async () => {
   await backend.close();
 });
-
-async function rows(db: string, sql: string): Promise<Record<string, unknown>[]> {
-  const instance = await DuckDBInstance.create(db);
-  const conn = await instance.connect();
-  try {
-    return (await conn.runAndReadAll(sql)).getRowObjectsJS() as Record<string, unknown>[];
-  } finally {
-    conn.closeSync();
-    instance.closeSync();
-  }
-}
 
 function exited(child: ChildProcess): Promise<void> {
   return new Promise((resolve) => {

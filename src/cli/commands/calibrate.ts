@@ -3,12 +3,14 @@ import { defineCommand } from 'citty';
 import { CALIBRATED_JUDGES, type CalibratedJudge } from '../../calibrate/labels.ts';
 import { calibrateJudge } from '../../calibrate/run.ts';
 import { EvalgateError } from '../../core/errors.ts';
-import { getLocalModel, type LocalBackend, startLocalBackend } from '../../local/index.ts';
+import { getLocalModel } from '../../local/index.ts';
+import { openBackend } from '../../pipeline/backend.ts';
 import { judgeProviderFor } from '../../runner/judge-provider.ts';
 import { openStore } from '../../store/index.ts';
-import { type Backend, describeBackend } from '../../targets/backend.ts';
+import { describeBackend } from '../../targets/backend.ts';
 import { ClientPool } from '../../targets/clients.ts';
 import { EXIT, guard } from '../fail.ts';
+import { backendArgs } from './backend-args.ts';
 
 export const DEFAULT_JUDGE_MODEL = 'amazon.nova-pro-v1:0';
 
@@ -34,21 +36,7 @@ export const calibrateCommand = defineCommand({
     labels: { type: 'string', description: 'labelled JSONL file (see datasets/judge-labels/README.md)' },
     model: { type: 'string', default: DEFAULT_JUDGE_MODEL, description: 'judge model id' },
     prompt: { type: 'string', description: 'judge prompt as name@version (default <judge>@<latest>)' },
-    backend: {
-      type: 'enum',
-      options: ['local', 'aws'],
-      default: 'local',
-      description: 'local backend or AWS',
-    },
-    region: { type: 'string', description: 'AWS region (default: AWS_REGION, or us-east-1 locally)' },
-    profile: {
-      type: 'string',
-      description: 'AWS shared-config profile (default credential chain otherwise)',
-    },
-    endpoint: {
-      type: 'string',
-      description: 'use a running `evalgate local` at this URL instead of starting one',
-    },
+    ...backendArgs,
     db: { type: 'string', default: 'out/evalgate.duckdb', description: 'DuckDB file' },
     concurrency: { type: 'string', default: '4', description: 'items judged at once' },
   },
@@ -71,18 +59,13 @@ export const calibrateCommand = defineCommand({
       if (local && !getLocalModel(args.model))
         throw new EvalgateError('USAGE', `--model ${args.model}: not a local model (use --backend aws)`);
 
-      let server: LocalBackend | undefined;
-      let backend: Backend;
-      if (local) {
-        const region = args.region ?? 'us-east-1';
-        if (args.endpoint) backend = { kind: 'local', endpoint: args.endpoint, region };
-        else {
-          server = await startLocalBackend({ port: 0 });
-          backend = { kind: 'local', endpoint: server.url, region };
-        }
-      } else {
-        backend = { kind: 'aws', region: args.region, profile: args.profile };
-      }
+      const opened = await openBackend({
+        backend: local ? 'local' : 'aws',
+        region: args.region,
+        profile: args.profile,
+        localEndpoint: args.endpoint,
+      });
+      const backend = opened.backend;
       const clients = new ClientPool(backend);
       const store = await openStore(resolve(args.db));
       try {
@@ -110,7 +93,7 @@ export const calibrateCommand = defineCommand({
       } finally {
         await store.close();
         clients.destroy();
-        await server?.close();
+        await opened.close();
       }
     }),
 });

@@ -13,6 +13,7 @@ import { consoleProgress } from '../../runner/progress.ts';
 import { EXIT, guard } from '../fail.ts';
 import { parseFaultsArg } from '../faults-arg.ts';
 import { formatDryRun } from '../print-plan.ts';
+import { backendArgs } from './backend-args.ts';
 
 export const runCommand = defineCommand({
   meta: {
@@ -21,24 +22,10 @@ export const runCommand = defineCommand({
   },
   args: {
     suites: { type: 'positional', description: 'suite files or folders (default: suites)', required: false },
-    backend: {
-      type: 'enum',
-      options: ['local', 'aws'],
-      default: 'local',
-      description: 'local backend or AWS',
-    },
-    region: { type: 'string', description: 'AWS region (default: AWS_REGION, or us-east-1 locally)' },
-    profile: {
-      type: 'string',
-      description: 'AWS shared-config profile (default credential chain otherwise)',
-    },
+    ...backendArgs,
     out: { type: 'string', default: 'out', description: 'output folder (DuckDB file, one folder per run)' },
     db: { type: 'string', description: 'DuckDB file (default: <out>/evalgate.duckdb)' },
     faults: { type: 'string', description: 'local backend fault injection: JSON or a JSON file' },
-    endpoint: {
-      type: 'string',
-      description: 'use a running `evalgate local` at this URL instead of starting one',
-    },
     resume: {
       type: 'string',
       description: 'continue this run id (or `latest`): only missing and errored calls are sent',
