@@ -84,6 +84,8 @@ export interface ScoreContext {
   modelId: string;
   /** Price per 1,000 tokens for this model, when the suite's price table has it. */
   price?: { inputPer1k: number; outputPer1k: number };
+  /** Other targets' responses for the same case and repeat (e.g. a pairwise scorer's baseline), by target id. */
+  otherResponses?: Record<string, TargetResponse>;
 }
 
 /** A scorer grades one (case, response) pair. Scorers compute and return; the runner stores. */

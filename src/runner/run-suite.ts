@@ -3,7 +3,7 @@ import { type CacheMode, cacheEnv, PendingEntries, targetCache } from '../cache/
 import type { LoadedSuite } from '../config/index.ts';
 import { renderPrompt } from '../config/templates.ts';
 import { EvalgateError } from '../core/errors.ts';
-import type { CaseResult, Scorer, Target } from '../core/types.ts';
+import type { CaseResult, Scorer, Target, TargetResponse } from '../core/types.ts';
 import { planCalls } from '../plan/plan.ts';
 import { carryCounts, prepareResume, remainingCalls } from '../plan/resume.ts';
 import { priceFor } from '../scorers/prices.ts';
@@ -133,44 +133,57 @@ export async function runSuite(opts: RunSuiteOptions): Promise<RunSuiteResult> {
     await writer.add(result);
   };
 
+  // Targets that other targets' scorers compare with (a pairwise scorer's `baseline`) run first, and their
+  // answers are handed to the others' scorers for the same case and repeat.
+  const baselines = _baselineTargets(suite.scorers);
+  const answers = await _storedAnswers(store, resume ? runId : undefined, baselines);
+  const runTarget = (spec: (typeof suite.targets)[number], i: number) => {
+    const target = targets[i]!;
+    const price = priceFor(spec.model, suite.prices);
+    const deps = {
+      runId,
+      target,
+      scorers,
+      timeoutMs: spec.timeoutMs,
+      scoreContext: { targetId: spec.id, modelId: spec.model, ...(price ? { price } : {}) },
+      onScorerError: (scorer: Scorer, evalCase: { id: string }, err: unknown) => {
+        counts.scorerErrors++;
+        progress.note(`scorer ${scorer.name} failed on case ${evalCase.id} (${spec.id}): ${String(err)}`);
+      },
+      // retries, adaptive concurrency, rate limits and throttle pacing (one gate per target)
+      retry: resolveRetryPolicy(spec.retry),
+      gate: new CallGate({ concurrency: spec.concurrency, rateLimit: spec.rateLimit }),
+      onAttemptError: (info: AttemptError) => {
+        countAttemptError(counts, info);
+        progress.attemptFailed?.(info.kind === 'throttle', info.retrying);
+      },
+    };
+    const cache = caches[i];
+    const lanes = laneCount(spec.concurrency);
+    return runPool(remainingCalls(plan.get(spec.id) ?? [], done), lanes, async (call) => {
+      const render = () => renderPrompt(loaded, call.evalCase, spec);
+      const cached = await cache?.lookup(call.repeat, render);
+      // a cache hit makes no call: it skips the gate (no quota, no concurrency slot)
+      const callDeps = cached
+        ? { ...deps, target: cached.target, ...(cached.hit ? { gate: undefined } : {}) }
+        : deps;
+      const others = answers.forCall(call.evalCase.id, call.repeat);
+      const withOthers = others
+        ? { ...callDeps, scoreContext: { ...callDeps.scoreContext, otherResponses: others } }
+        : callDeps;
+      const result = await executeCall(call.evalCase, call.repeat, cached?.render ?? render, withOthers);
+      if (baselines.has(spec.id)) answers.keep(spec.id, result);
+      pendingCache.attach(result, cached, result.outcome.status === 'ok');
+      await onResult(result);
+    });
+  };
+
   try {
-    await Promise.all(
-      suite.targets.map((spec, i) => {
-        const target = targets[i]!;
-        const price = priceFor(spec.model, suite.prices);
-        const deps = {
-          runId,
-          target,
-          scorers,
-          timeoutMs: spec.timeoutMs,
-          scoreContext: { targetId: spec.id, modelId: spec.model, ...(price ? { price } : {}) },
-          onScorerError: (scorer: Scorer, evalCase: { id: string }, err: unknown) => {
-            counts.scorerErrors++;
-            progress.note(`scorer ${scorer.name} failed on case ${evalCase.id} (${spec.id}): ${String(err)}`);
-          },
-          // retries, adaptive concurrency, rate limits and throttle pacing (one gate per target)
-          retry: resolveRetryPolicy(spec.retry),
-          gate: new CallGate({ concurrency: spec.concurrency, rateLimit: spec.rateLimit }),
-          onAttemptError: (info: AttemptError) => {
-            countAttemptError(counts, info);
-            progress.attemptFailed?.(info.kind === 'throttle', info.retrying);
-          },
-        };
-        const cache = caches[i];
-        const lanes = laneCount(spec.concurrency);
-        return runPool(remainingCalls(plan.get(spec.id) ?? [], done), lanes, async (call) => {
-          const render = () => renderPrompt(loaded, call.evalCase, spec);
-          const cached = await cache?.lookup(call.repeat, render);
-          // a cache hit makes no call: it skips the gate (no quota, no concurrency slot)
-          const callDeps = cached
-            ? { ...deps, target: cached.target, ...(cached.hit ? { gate: undefined } : {}) }
-            : deps;
-          const result = await executeCall(call.evalCase, call.repeat, cached?.render ?? render, callDeps);
-          pendingCache.attach(result, cached, result.outcome.status === 'ok');
-          await onResult(result);
-        });
-      }),
-    );
+    const indexed = suite.targets.map((spec, i) => ({ spec, i }));
+    const first = indexed.filter(({ spec }) => baselines.has(spec.id));
+    const rest = indexed.filter(({ spec }) => !baselines.has(spec.id));
+    await Promise.all(first.map(({ spec, i }) => runTarget(spec, i)));
+    await Promise.all(rest.map(({ spec, i }) => runTarget(spec, i)));
     await writer.flush();
     progress.finish();
     await store.finishRun(runId, 'completed', runCounts());
@@ -182,4 +195,34 @@ export async function runSuite(opts: RunSuiteOptions): Promise<RunSuiteResult> {
   }
   const resumed = resume && { done: done.size, retriedErrors: resume.retriedErrors };
   return { runId, counts: runCounts(), cacheHits: cacheHits(), ...(resumed ? { resumed } : {}) };
+}
+
+/** Target ids named as `baseline` by a scorer (pairwise). */
+function _baselineTargets(scorers: readonly object[]): Set<string> {
+  const named = scorers.map((s) => (s as { baseline?: unknown }).baseline);
+  return new Set(named.filter((b): b is string => typeof b === 'string'));
+}
+
+/** The baseline targets' answers by case and repeat: kept as they arrive, and read back from a resumed run. */
+async function _storedAnswers(store: DuckDbStore, resumedRunId: string | undefined, baselines: Set<string>) {
+  const byKey = new Map<string, Record<string, TargetResponse>>();
+  const key = (caseId: string, repeat: number) => `${caseId}\u0000${repeat}`;
+  const put = (targetId: string, caseId: string, repeat: number, response: TargetResponse) => {
+    const k = key(caseId, repeat);
+    byKey.set(k, { ...byKey.get(k), [targetId]: response });
+  };
+  if (resumedRunId && baselines.size > 0) {
+    for (const r of await store.listResults(resumedRunId)) {
+      if (baselines.has(r.targetId) && r.status === 'ok' && r.outputText !== null) {
+        put(r.targetId, r.caseId, r.repeat, { text: r.outputText, timing: { latencyMs: r.latencyMs ?? 0 } });
+      }
+    }
+  }
+  return {
+    keep(targetId: string, result: CaseResult): void {
+      if (result.outcome.status === 'ok')
+        put(targetId, result.caseId, result.repeat, result.outcome.response);
+    },
+    forCall: (caseId: string, repeat: number) => byKey.get(key(caseId, repeat)),
+  };
 }
