@@ -44,9 +44,28 @@ export function pickMainMetric(summaries: readonly TargetMetricSummary[], opts: 
   return names.find((m) => !BUILT_IN.has(m) && m !== 'cost_usd' && !m.endsWith('_tokens')) ?? 'latency_ms';
 }
 
-function _targets(summaries: readonly TargetMetricSummary[]) {
+/** Judge tokens and cost per target, summed from the judge scores' details (kept apart from the candidates'). */
+function _judgeTotals(scores: readonly StoredScore[]) {
+  const totals = new Map<string, { tokens: number; cost: number; priced: boolean }>();
+  for (const s of scores) {
+    const usage = s.details?.usage as { inputTokens?: number; outputTokens?: number } | undefined;
+    if (s.details?.judge === undefined || usage === undefined) continue;
+    const t = totals.get(s.targetId) ?? { tokens: 0, cost: 0, priced: false };
+    t.tokens += (usage.inputTokens ?? 0) + (usage.outputTokens ?? 0);
+    if (typeof s.details.costUsd === 'number') {
+      t.cost += s.details.costUsd;
+      t.priced = true;
+    }
+    totals.set(s.targetId, t);
+  }
+  return totals;
+}
+
+function _targets(summaries: readonly TargetMetricSummary[], scores: readonly StoredScore[]) {
+  const judges = _judgeTotals(scores);
   return summaries.map((s) => {
     const cost = s.metrics.find((m) => m.metric === 'cost_usd');
+    const judge = judges.get(s.targetId);
     return {
       targetId: s.targetId,
       modelId: s.modelId ?? '–',
@@ -60,6 +79,8 @@ function _targets(summaries: readonly TargetMetricSummary[]) {
       outputTokens: fmtInt(s.outputTokens),
       cost: cost ? fmtUsd(cost.sum) : 'no price',
       costPerCall: cost ? fmtUsd(cost.mean) : 'no price',
+      judgeTokens: judge ? fmtInt(judge.tokens) : '–',
+      judgeCost: judge ? (judge.priced ? fmtUsd(judge.cost) : 'no price') : '–',
     };
   });
 }
@@ -196,7 +217,7 @@ export async function buildReportModel(source: ReportSource, runId: string, opts
     counts: countRows,
     errorsByClass: Object.entries(counts.errorsByClass ?? {}).map(([cls, n]) => ({ cls, n: fmtInt(n) })),
     verdict: _verdict(opts.verdict),
-    targets: _targets(summaries),
+    targets: _targets(summaries, scores),
     metrics: _metrics(summaries),
     mainMetric: main,
     chartSvg: barChartSvg(`Mean ${main} per target`, chartData, (x) => fmtMetric(main, x)),

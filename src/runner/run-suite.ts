@@ -76,6 +76,7 @@ export async function runSuite(opts: RunSuiteOptions): Promise<RunSuiteResult> {
     baseDir: loaded.dir,
     where: loaded.displayPath,
     judge: judgeProviderFor(opts.clients),
+    price: (modelId) => priceFor(modelId, suite.prices),
   });
   const resume = opts.resume
     ? await prepareResume(store, runId, {

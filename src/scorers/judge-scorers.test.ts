@@ -42,6 +42,17 @@ describe('rubric and answer-relevance', () => {
     expect(prompt).toContain('<reference>\nRefunds within 30 days; shipping free over $50.\n</reference>');
   });
 
+  it('records the judge cost of a score from the judge model price: 100 in + 10 out at $0.8/$3.2 per 1k → $0.000112', async () => {
+    const fake = fakeJudge(() => '{"reasoning":"Fine.","score":4}');
+    const price = (model: string) =>
+      model === judge.model ? { inputPer1k: 0.0008, outputPer1k: 0.0032 } : undefined;
+    const [scorer] = createScorers([{ type: 'rubric', judge }], { ...fakeEnv(fake), price });
+    const [score] = await scorer!.score(kase, resp('An answer.'), ctx);
+    expect(score?.details?.usage).toEqual({ inputTokens: 100, outputTokens: 10 });
+    // 100/1000 × 0.0008 + 10/1000 × 0.0032 = 0.00008 + 0.000032
+    expect(score?.details?.costUsd).toBeCloseTo(0.000112, 12);
+  });
+
   it('answer-relevance: score 5 → 1 with threshold 0.9; it sends no reference', async () => {
     const { score, fake } = await run(
       { type: 'answer-relevance', judge, threshold: 0.9 },

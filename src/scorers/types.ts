@@ -23,6 +23,8 @@ export interface ScorerEnv {
   where?: string;
   /** Present when the run can call judge models. */
   judge?: JudgeProvider;
+  /** Price per 1,000 tokens of a model (the suite's price table over the built-in one), for judge cost. */
+  price?: (modelId: string) => { inputPer1k: number; outputPer1k: number } | undefined;
 }
 
 /**

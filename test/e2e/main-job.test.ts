@@ -49,6 +49,9 @@ describe('pnpm eval (evalgate run suites --exit-zero)', () => {
     expect(html).toMatch(/<div class="judge-reason">\d+ of \d+ claims supported by the context<\/div>/);
     expect(html).toMatch(/<ol class="claims"><li class="claim-ok">✓ /);
     expect(html).toMatch(/<div class="judge-reason">\d\/5: /);
+    // judge tokens and cost apart from the candidates' own, in the targets table
+    expect(html).toContain('<th class="num">judge tokens</th><th class="num">judge cost</th>');
+    expect(html).toMatch(/<td class="num">[\d,]+<\/td><td class="num">\$0\.\d+<\/td>\s*<\/tr>/);
   });
 
   it('writes a verdict with every rule and its figures', () => {

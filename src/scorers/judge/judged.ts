@@ -4,6 +4,7 @@
  */
 import type { z } from 'zod';
 import type { Score } from '../../core/types.ts';
+import { costUsd } from '../cost.ts';
 import { callJudge, type JudgeAttempt, type JudgeCall, type JudgeUsage, type Parsed } from './call.ts';
 import type { JudgeSetup } from './options.ts';
 import type { JudgeVars } from './prompt.ts';
@@ -82,6 +83,7 @@ export async function judgeCase<V>(
   const calls = await runSamples(setup, prompt, parse);
   if (calls === undefined) return judgeErrorScore(setup.metric, NO_JUDGE, base);
   const { usage, latencyMs } = totals(calls);
+  const cost = setup.price ? { costUsd: costUsd(usage.inputTokens, usage.outputTokens, setup.price) } : {};
   const graded = calls.map((c) => (c.ok ? grade(c.verdict) : undefined));
   const verdicts: SampleRecord[] = calls.map((c, i) =>
     c.ok
@@ -91,11 +93,17 @@ export async function judgeCase<V>(
   const failed = calls.find((c) => !c.ok);
   if (failed && !failed.ok) {
     const which = setup.samples > 1 ? `sample ${calls.indexOf(failed) + 1}: ` : '';
-    return judgeErrorScore(setup.metric, which + failed.error, { ...base, verdicts, usage, latencyMs });
+    return judgeErrorScore(setup.metric, which + failed.error, {
+      ...base,
+      verdicts,
+      usage,
+      ...cost,
+      latencyMs,
+    });
   }
   const ok = graded as Graded[];
   const first = ok[0]!;
-  const details = { ...base, ...first.details, verdicts, usage, latencyMs };
+  const details = { ...base, ...first.details, verdicts, usage, ...cost, latencyMs };
   if (setup.samples === 1) {
     const pass = first.value >= setup.threshold;
     return { metric: setup.metric, value: first.value, pass, reason: first.reason, details };

@@ -80,6 +80,8 @@ export interface JudgeSetup {
   info: { model: string; api?: string; prompt: string };
   /** The judge Target of sample i; undefined when this run cannot call judge models. */
   target(sample: number): Target | undefined;
+  /** The judge model's price per 1,000 tokens, when known: each score then records its judge cost. */
+  price?: { inputPer1k: number; outputPer1k: number };
 }
 
 export function judgeSetup(o: CommonJudgeOptions, env: ScorerEnv, task: JudgeTask): JudgeSetup {
@@ -95,6 +97,7 @@ export function judgeSetup(o: CommonJudgeOptions, env: ScorerEnv, task: JudgeTas
     );
   }
   const samples = o.samples ?? 1;
+  const price = env.price?.(o.judge.model);
   const targets = new Map<number, Target>();
   const spec = {
     model: o.judge.model,
@@ -115,6 +118,7 @@ export function judgeSetup(o: CommonJudgeOptions, env: ScorerEnv, task: JudgeTas
       },
     },
     info: { ...spec, prompt: prompt.id },
+    ...(price ? { price } : {}),
     target(sample) {
       if (env.judge === undefined) return undefined;
       let t = targets.get(sample);
