@@ -42,6 +42,20 @@ describe('rubric and answer-relevance', () => {
     expect(prompt).toContain('<reference>\nRefunds within 30 days; shipping free over $50.\n</reference>');
   });
 
+  it('caseFraction 0.4 judges only cases whose id hashes below 0.4, the others get no score', async () => {
+    // sha256 first 32 bits / 2^32 of case-1..case-10 (computed apart): 0.7271 0.2039 0.0220 0.6364 0.7764
+    // 0.2129 0.9663 0.3594 0.7556 0.6631 → case-2, case-3, case-6, case-8
+    const fake = fakeJudge(() => '{"reasoning":"Fine.","score":4}');
+    const [scorer] = createScorers([{ type: 'rubric', judge, caseFraction: 0.4 }], fakeEnv(fake));
+    const judged: string[] = [];
+    for (let i = 1; i <= 10; i++) {
+      const scores = await scorer!.score({ ...kase, id: `case-${i}` }, resp('An answer.'), ctx);
+      if (scores.length > 0) judged.push(`case-${i}`);
+    }
+    expect(judged).toEqual(['case-2', 'case-3', 'case-6', 'case-8']);
+    expect(fake.requests).toHaveLength(4);
+  });
+
   it('records the judge cost of a score from the judge model price: 100 in + 10 out at $0.8/$3.2 per 1k → $0.000112', async () => {
     const fake = fakeJudge(() => '{"reasoning":"Fine.","score":4}');
     const price = (model: string) =>

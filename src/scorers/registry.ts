@@ -1,4 +1,5 @@
 /** Every scorer type, and building Scorer instances from a suite's validated `scorers:` options. */
+import { createHash } from 'node:crypto';
 import { EvalgateError } from '../core/errors.ts';
 import type { Scorer } from '../core/types.ts';
 import { answerRelevanceScorer } from './answer-relevance.ts';
@@ -80,11 +81,33 @@ export function createScorers(optionsList: readonly unknown[], env: ScorerEnv): 
       seen.set(metric, index);
     }
     try {
-      return definition.create(parsed.data, env);
+      return _sampled(
+        definition.create(parsed.data, env),
+        (parsed.data as { caseFraction?: number }).caseFraction,
+      );
     } catch (err) {
       if (err instanceof EvalgateError)
         throw new EvalgateError(err.code, `${_path(index, [])}: ${err.message}`, env.where);
       throw err;
     }
   });
+}
+
+/**
+ * With `caseFraction` f < 1, the scorer grades only the cases whose id hashes below f (sha256 of the id, first
+ * 32 bits / 2³²): a stable subset, the same in every run and for every target, so runs stay comparable case by
+ * case. The other cases get no score from it (absent, never 0).
+ */
+export function inCaseFraction(caseId: string, fraction: number): boolean {
+  return createHash('sha256').update(caseId).digest().readUInt32BE(0) / 2 ** 32 < fraction;
+}
+
+function _sampled(scorer: Scorer, fraction: number | undefined): Scorer {
+  if (fraction === undefined || fraction >= 1) return scorer;
+  return {
+    name: scorer.name,
+    type: scorer.type,
+    score: (evalCase, response, ctx) =>
+      inCaseFraction(evalCase.id, fraction) ? scorer.score(evalCase, response, ctx) : [],
+  };
 }

@@ -48,6 +48,14 @@ export function judgeFields<T extends JudgeTask>(type: T) {
       .max(20)
       .optional()
       .describe('Independent judge calls per case; the score is their mean (default 1).'),
+    caseFraction: z
+      .number()
+      .gt(0)
+      .max(1)
+      .optional()
+      .describe(
+        'Judge only this fraction of the cases (default 1), chosen by a hash of the case id: the same cases in every run and for every target; the others get no score.',
+      ),
     retries: z
       .number()
       .int()
