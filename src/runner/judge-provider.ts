@@ -4,6 +4,7 @@
  * retried with full-jitter backoff; validation and access errors are not), so a busy judge does not turn into
  * judge_errors. Used by suites' judge scorers and by `evalgate calibrate`.
  */
+import { cachedJudge, type JudgeCacheEnv } from '../cache/judge-cache.ts';
 import type { Target } from '../core/types.ts';
 import type { JudgeProvider } from '../scorers/types.ts';
 import type { ClientPool } from '../targets/clients.ts';
@@ -32,8 +33,15 @@ export function withRetry(target: Target, retry: Partial<RetryPolicy> = {}): Tar
   };
 }
 
-/** A JudgeProvider over the pool's SDK clients (one Target per model, api, region and sample). */
-export function judgeProviderFor(clients: ClientPool, retry?: Partial<RetryPolicy>): JudgeProvider {
+/**
+ * A JudgeProvider over the pool's SDK clients (one Target per model, api, region and sample), retried, and behind
+ * the response cache when `cache` is given (a calibration measures the judge and passes none).
+ */
+export function judgeProviderFor(
+  clients: ClientPool,
+  retry?: Partial<RetryPolicy>,
+  cache?: JudgeCacheEnv,
+): JudgeProvider {
   const targets = new Map<string, Target>();
   return (spec) => {
     const key = [spec.model, spec.api ?? '', spec.region ?? '', spec.sample ?? 0].join('\u0000');
@@ -49,6 +57,7 @@ export function judgeProviderFor(clients: ClientPool, retry?: Partial<RetryPolic
         clients,
       );
       target = withRetry(built, retry);
+      if (cache) target = cachedJudge(target, spec.sample ?? 0, cache);
       targets.set(key, target);
     }
     return target;

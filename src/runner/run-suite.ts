@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
-import { type CacheMode, cacheEnv, PendingEntries, targetCache } from '../cache/index.ts';
+import { BatchedCacheReader, type CacheMode, cacheEnv, PendingEntries, targetCache } from '../cache/index.ts';
+import type { JudgeCacheEnv } from '../cache/judge-cache.ts';
 import type { LoadedSuite } from '../config/index.ts';
 import { renderPrompt } from '../config/templates.ts';
 import { EvalgateError } from '../core/errors.ts';
@@ -72,10 +73,18 @@ export async function runSuite(opts: RunSuiteOptions): Promise<RunSuiteResult> {
   counts.cases = cases.length;
   counts.badRows = badRows;
   const targets: Target[] = suite.targets.map((spec) => createTarget(spec, opts.clients));
+  const cacheMode = opts.cache ?? 'use';
+  const judgeCache: JudgeCacheEnv = {
+    ...cacheEnv(opts.clients.backend),
+    runId,
+    mode: cacheMode,
+    reader: cacheMode === 'use' ? new BatchedCacheReader((keys) => store.cachedResponses(keys)) : undefined,
+    entries: [],
+  };
   const scorers: Scorer[] = createScorers(suite.scorers, {
     baseDir: loaded.dir,
     where: loaded.displayPath,
-    judge: judgeProviderFor(opts.clients),
+    judge: judgeProviderFor(opts.clients, undefined, judgeCache),
     price: (modelId) => priceFor(modelId, suite.prices),
   });
   const resume = opts.resume
@@ -104,12 +113,15 @@ export async function runSuite(opts: RunSuiteOptions): Promise<RunSuiteResult> {
       targetCache(store, t, {
         ...cacheEnv(opts.clients.backend, suite.targets[i]?.region),
         runId,
-        mode: opts.cache ?? 'use',
+        mode: cacheMode,
       }),
     ),
   );
   const pendingCache = new PendingEntries<CaseResult>();
-  const writer = new BatchWriter((batch) => store.appendResults(batch, pendingCache.take(batch)));
+  // judge responses are cached with the next batch of results (they are not tied to one result row)
+  const writer = new BatchWriter((batch) =>
+    store.appendResults(batch, [...pendingCache.take(batch), ...judgeCache.entries.splice(0)]),
+  );
   const plan = planCalls(
     cases,
     targets.map((t) => t.id),
