@@ -13,6 +13,9 @@ export type JudgeProvider = (spec: {
   api?: string;
   region?: string;
   sample?: number;
+  /** Calls in flight for this judge model (shared by all its samples and scorers). */
+  concurrency?: number;
+  rateLimit?: { requestsPerMinute?: number; tokensPerMinute?: number };
 }) => Target;
 
 /** What every scorer factory gets besides its options. */

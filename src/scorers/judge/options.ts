@@ -22,6 +22,20 @@ export const judgeSpecField = z
       .describe('Judge model id (any Bedrock model id; local models on the local backend).'),
     api: z.enum(JUDGE_APIS).optional().describe('API used to call the judge (default converse).'),
     region: z.string().min(1).optional().describe('AWS region of the judge (default: the suite region).'),
+    concurrency: z
+      .number()
+      .int()
+      .min(1)
+      .max(256)
+      .optional()
+      .describe('Judge calls in flight for this judge model across the run (adaptive; default 8).'),
+    rateLimit: z
+      .strictObject({
+        requestsPerMinute: z.number().positive().optional(),
+        tokensPerMinute: z.number().positive().optional(),
+      })
+      .optional()
+      .describe('Client-side limits of the judge model (waits, never fails).'),
   })
   .describe('The judge model.');
 
@@ -111,6 +125,8 @@ export function judgeSetup(o: CommonJudgeOptions, env: ScorerEnv, task: JudgeTas
     model: o.judge.model,
     ...(o.judge.api !== undefined ? { api: o.judge.api } : {}),
     ...(o.judge.region !== undefined ? { region: o.judge.region } : {}),
+    ...(o.judge.concurrency !== undefined ? { concurrency: o.judge.concurrency } : {}),
+    ...(o.judge.rateLimit !== undefined ? { rateLimit: o.judge.rateLimit } : {}),
   };
   return {
     metric,
@@ -125,7 +141,7 @@ export function judgeSetup(o: CommonJudgeOptions, env: ScorerEnv, task: JudgeTas
         maxTokens: o.maxTokens ?? 1024,
       },
     },
-    info: { ...spec, prompt: prompt.id },
+    info: { model: spec.model, ...(spec.api !== undefined ? { api: spec.api } : {}), prompt: prompt.id },
     ...(price ? { price } : {}),
     target(sample) {
       if (env.judge === undefined) return undefined;
