@@ -31,6 +31,13 @@ function _suite(s: SuitePlanEstimate): string[] {
   for (const t of s.targets) {
     if (t.renderErrors) lines.push(`  ${t.targetId}: ${t.renderErrors} calls cannot render their prompt`);
   }
+  for (const j of s.judges) {
+    const cost = j.costUsd === null ? 'no price' : `≈ $${_usd(j.costUsd)}`;
+    lines.push(
+      `  judge ${j.scorer} (${j.model}): ≈ ${_n(j.calls)} calls, input tok ≈ ${_n(j.inputTokens)}, ` +
+        `output tok ≤ ${_n(j.maxOutputTokens)}, cost ${cost} (before judge cache hits)`,
+    );
+  }
   return lines;
 }
 

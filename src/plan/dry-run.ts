@@ -7,6 +7,7 @@ import { type Price, priceFor } from '../scorers/prices.ts';
 import type { Backend } from '../targets/backend.ts';
 import type { ClientPool } from '../targets/clients.ts';
 import { createTarget } from '../targets/registry.ts';
+import { type JudgeEstimate, JudgeEstimator } from './judge-estimate.ts';
 import { callKey } from './plan.ts';
 
 /** What one target of a suite would do. Token figures are for the calls that would be sent (not cache hits). */
@@ -40,6 +41,8 @@ export interface SuitePlanEstimate {
   /** The run a resume would continue, and how many of its keys are stored as ok. */
   resume?: { runId: string; done: number };
   targets: TargetEstimate[];
+  /** Judge scorers' calls, tokens and cost (see judge-estimate.ts). */
+  judges: JudgeEstimate[];
 }
 
 export interface EstimateOptions {
@@ -60,6 +63,7 @@ export async function estimateSuite(loaded: LoadedSuite, opts: EstimateOptions):
   const { cases, badRows } = await loadCases(loaded, opts.onBadRow ?? (() => {}));
   const done = opts.done ?? new Set<string>();
   const targets: TargetEstimate[] = [];
+  const judges = new JudgeEstimator(loaded);
   for (const spec of suite.targets) {
     const target = createTarget(spec, opts.clients);
     const env = cacheEnv(opts.backend, spec.region);
@@ -83,6 +87,7 @@ export async function estimateSuite(loaded: LoadedSuite, opts: EstimateOptions):
         continue;
       }
       const tokens = Math.ceil(((request.system?.length ?? 0) + request.prompt.length) / 4);
+      judges.add(spec.id, evalCase.id, request, pending.length);
       for (const repeat of pending) {
         inputTokens += tokens;
         if (opts.cache === 'use') {
@@ -126,5 +131,6 @@ export async function estimateSuite(loaded: LoadedSuite, opts: EstimateOptions):
     repeats: suite.repeats,
     ...(opts.resumeRunId ? { resume: { runId: opts.resumeRunId, done: done.size } } : {}),
     targets,
+    judges: judges.estimates(),
   };
 }
