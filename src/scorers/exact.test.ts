@@ -1,15 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import type { EvalCase, Score, TargetResponse } from '../core/types.ts';
+import { ctx, kase, out } from './_test-kit.ts';
 import { type ExactOptions, exactScorer } from './exact.ts';
 
-const ctx = { targetId: 't', modelId: 'm' };
-const kase = (expected: string | undefined, vars: Record<string, unknown> = {}): EvalCase => ({
-  id: 'c1',
-  source: { file: 'd.csv', row: 1 },
-  vars,
-  ...(expected === undefined ? {} : { expected }),
-});
-const out = (text?: string): TargetResponse => ({ text, timing: { latencyMs: 5 } });
 const run = (o: Omit<ExactOptions, 'type'>, c: EvalCase, r: TargetResponse) =>
   exactScorer.create({ type: 'exact', ...o }, { baseDir: '.' }).score(c, r, ctx) as Score[];
 
