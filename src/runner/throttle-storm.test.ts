@@ -21,7 +21,6 @@ afterAll(async () => {
 });
 
 interface Storm {
-  title: string;
   faults: FaultConfig;
   /** Extra YAML under the target. */
   targetExtra: string;
@@ -77,38 +76,13 @@ scorers: [{ type: latency }]
   return { stats, stored, status: run?.status, counts: JSON.parse(String(run?.counts)) };
 }
 
-it('a 200-case run with half of all requests throttled stores every case exactly once and records the throttles', async () => {
-  const { stats, stored, status, counts } = await stormRun({
-    title: 'half',
-    faults: { latencyScale: 0, throttleRate: 0.5, seed: 7 },
-    targetExtra: '    retry: { maxAttempts: 20, baseDelayMs: 5, maxDelayMs: 100 }',
-  });
+/**
+ * Every case stored exactly once and ok; every throttle the backend answered is in the run record, and each one
+ * was retried (none was final): backend requests = cases + throttles.
+ */
+function expectEveryCaseOnce({ stats, stored, status, counts }: Awaited<ReturnType<typeof stormRun>>): void {
   expect(stored).toEqual({ n: 200, cases: 200, ok: 200 });
   expect(status).toBe('completed');
-  // about half of everything the backend answered was a throttle (binomial, seeded)
-  expect(stats.throttled / stats.requests).toBeGreaterThan(0.4);
-  expect(stats.throttled / stats.requests).toBeLessThan(0.6);
-  expect(counts).toMatchObject({
-    calls: 200,
-    ok: 200,
-    errors: 0,
-    throttles: stats.throttled,
-    retries: stats.throttled,
-  });
-  expect(stats.requests).toBe(200 + stats.throttled);
-}, 60_000);
-
-it('a 200-case run against a quota far under the offered load stores every case exactly once', async () => {
-  // 60 req/s with a burst of 1 against 32 concurrent lanes at zero model latency
-  const { stats, stored, status, counts } = await stormRun({
-    title: 'quota',
-    faults: { latencyScale: 0, requestsPerSecond: 60, burst: 1 },
-    targetExtra: '',
-  });
-  expect(stored).toEqual({ n: 200, cases: 200, ok: 200 });
-  expect(status).toBe('completed');
-  // every throttle the backend answered is in the run record, and each one was retried (none was final)
-  expect(stats.throttled).toBeGreaterThanOrEqual(10);
   expect(counts).toMatchObject({
     calls: 200,
     ok: 200,
@@ -118,4 +92,25 @@ it('a 200-case run against a quota far under the offered load stores every case 
   });
   expect(stats.requests).toBe(200 + stats.throttled);
   expect(stats.ok).toBe(200);
+}
+
+it('a 200-case run with half of all requests throttled stores every case exactly once and records the throttles', async () => {
+  const result = await stormRun({
+    faults: { latencyScale: 0, throttleRate: 0.5, seed: 7 },
+    targetExtra: '    retry: { maxAttempts: 20, baseDelayMs: 5, maxDelayMs: 100 }',
+  });
+  expectEveryCaseOnce(result);
+  // about half of everything the backend answered was a throttle (binomial, seeded)
+  expect(result.stats.throttled / result.stats.requests).toBeGreaterThan(0.4);
+  expect(result.stats.throttled / result.stats.requests).toBeLessThan(0.6);
+}, 60_000);
+
+it('a 200-case run against a quota far under the offered load stores every case exactly once', async () => {
+  // 60 req/s with a burst of 1 against 32 concurrent lanes at zero model latency
+  const result = await stormRun({
+    faults: { latencyScale: 0, requestsPerSecond: 60, burst: 1 },
+    targetExtra: '',
+  });
+  expectEveryCaseOnce(result);
+  expect(result.stats.throttled).toBeGreaterThanOrEqual(10);
 }, 30_000);
