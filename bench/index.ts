@@ -2,7 +2,7 @@
  * `pnpm bench`: prints figures one per line as `name: value` on stdout (notes go to stderr as `# …`).
  * Not a test: nothing is asserted; targets are printed next to the figures they judge.
  *
- *   pnpm bench                      all parts: micro, quota, throughput, rss
+ *   pnpm bench                      all parts: micro, quota, throughput, rss, rag
  *   pnpm bench quota rss            only those parts
  *   pnpm bench rss --rss-cases 20000   a smaller RSS run (the issue's figure is for 100,000)
  *   pnpm bench quota --quota-burst 5   a stricter quota bucket (default burst = R = 50)
@@ -12,6 +12,7 @@ import { parseArgs } from 'node:util';
 import { figure, note } from './_util.ts';
 import { benchMicro } from './micro.ts';
 import { benchQuota } from './quota.ts';
+import { benchRag } from './rag.ts';
 import { benchRss } from './rss.ts';
 import { benchThroughput } from './throughput.ts';
 
@@ -35,6 +36,7 @@ const PARTS: Record<string, () => Promise<void>> = {
     await benchRss({ cases: Number(values['rss-cases'] ?? 100_000), concurrency: 32 });
     figure('rss_target_mb', 300);
   },
+  rag: () => benchRag(),
 };
 
 const unknown = positionals.filter((p) => !(p in PARTS));

@@ -7,6 +7,7 @@ process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
 import { calibrateCommand } from './commands/calibrate.ts';
 import { gateCommand } from './commands/gate.ts';
 import { localCommand } from './commands/local.ts';
+import { metricsCommand } from './commands/metrics.ts';
 import { reportCommand } from './commands/report.ts';
 import { runCommand } from './commands/run.ts';
 
@@ -22,6 +23,7 @@ const main = defineCommand({
     gate: gateCommand,
     local: localCommand,
     calibrate: calibrateCommand,
+    metrics: metricsCommand,
   },
 });
 

@@ -12,6 +12,7 @@ import { formatPath, type IssuePath, type SuiteIssue } from './issues.ts';
 import { validateSuiteReferences } from './references.ts';
 import type { Suite } from './schema.ts';
 import { displayPathOf, type ResolvedDataset, resolveSuiteFiles, type SuiteFiles } from './suite-files.ts';
+import { expandSweeps, remapTargetIssues } from './sweep.ts';
 import { checkTemplate } from './template-vars.ts';
 import { validateSuiteData } from './validate.ts';
 import { parseYamlSource, type YamlSource } from './yaml-source.ts';
@@ -119,12 +120,16 @@ export async function loadSuite(file: string, opts: LoadSuiteOptions = {}): Prom
 
   const validation = validateSuiteData(src.data, opts.scorers ?? SCORERS);
   if (!validation.ok) _fail(src, validation.issues);
-  const suite = validation.suite;
-  _throwFirst(src, validateSuiteReferences(suite, { knownModels: opts.knownModels }));
+  // sweeps expand into targets before cross-references, so gate rules may name the expanded ids
+  const expansion = expandSweeps(validation.suite, (src.data as { targets?: unknown }).targets);
+  _throwFirst(src, expansion.issues);
+  const suite = expansion.suite;
+  const inFile = (issues: readonly SuiteIssue[]) => remapTargetIssues(issues, expansion.origins);
+  _throwFirst(src, inFile(validateSuiteReferences(suite, { knownModels: opts.knownModels })));
 
   const { files, issues } = await resolveSuiteFiles(suite, dir);
   _throwFirst(src, issues);
-  _throwFirst(src, _checkTemplates(suite, files));
+  _throwFirst(src, inFile(_checkTemplates(suite, files)));
 
   const hash = createHash('sha256').update(text).digest('hex');
   const datasetPaths = (path: string) => {

@@ -39,6 +39,8 @@ function _uniqueTargets(suite: Suite, issues: SuiteIssue[]): void {
 function _models(suite: Suite, opts: ReferenceOptions, issues: SuiteIssue[]): void {
   suite.targets.forEach((t, i) => {
     const path = ['targets', i, 'model'];
+    if (t.api === 'rag-pipeline' && t.rag?.generate === false) return; // retrieval only: no generation model
+    if (t.api === 'kb-retrieve') return; // retrieval only: the knowledge base is the candidate
     if (opts.knownModels) {
       if (!opts.knownModels.has(t.model)) {
         const known = [...opts.knownModels].sort().join(', ');

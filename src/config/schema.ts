@@ -4,6 +4,7 @@
  * only fixes that every item is a mapping.
  */
 import { z } from 'zod';
+import { RagSchema } from '../targets/rag/schema.ts';
 import { TARGET_APIS as REGISTERED_APIS } from '../targets/registry.ts';
 
 const NAME_RE = /^[a-z0-9_-]+$/;
@@ -86,14 +87,97 @@ export const RateLimitSchema = z
   })
   .describe('Client-side rate limits; calls wait for them, they never fail.');
 
+export const KnowledgeBaseSchema = z
+  .strictObject({
+    id: z
+      .string()
+      .regex(/^[0-9a-zA-Z]{1,10}$/, 'expected a knowledge base id (up to 10 letters or digits)')
+      .describe('Bedrock knowledge base id.'),
+    numberOfResults: z.number().int().min(1).max(100).default(5).describe('Chunks to retrieve.'),
+    searchType: z
+      .enum(['semantic', 'hybrid'])
+      .optional()
+      .describe('overrideSearchType: semantic (vectors) or hybrid (vectors + keywords).'),
+    filter: z
+      .record(z.string(), z.unknown())
+      .optional()
+      .describe('Metadata filter, as the RetrievalFilter of the Retrieve API (e.g. {equals: {key, value}}).'),
+    rerank: z
+      .strictObject({
+        model: z.string().min(1).describe('Reranking model id or ARN, e.g. amazon.rerank-v1:0.'),
+        numberOfResults: z.number().int().min(1).max(100).optional(),
+      })
+      .optional()
+      .describe('Rerank the retrieved chunks with a Bedrock reranking model.'),
+    promptTemplate: z
+      .string()
+      .includes('$search_results$', { message: 'expected the $search_results$ placeholder' })
+      .optional()
+      .describe('RetrieveAndGenerate generation prompt ($search_results$, optionally $query$).'),
+    docId: z
+      .strictObject({
+        metadataKey: z.string().min(1).optional().describe('Take the document id from this metadata field.'),
+        uriPrefix: z
+          .string()
+          .optional()
+          .describe('Else strip this prefix from the source uri (default: scheme and bucket).'),
+      })
+      .optional()
+      .describe('How a retrieved chunk names its document (what relevance labels use).'),
+    localCorpus: z
+      .string()
+      .min(1)
+      .optional()
+      .describe('Local backend only: the folder (relative to the suite) its knowledge base is built from.'),
+  })
+  .describe('A Bedrock knowledge base (api kb-retrieve or kb-retrieve-and-generate).');
+
+/** Most combinations one sweep may expand into. */
+export const MAX_SWEEP_COMBINATIONS = 64;
+
+const SweepValueSchema = z.union([z.string(), z.number(), z.boolean()]);
+export type SweepValue = z.output<typeof SweepValueSchema>;
+
+export const SweepSchema = z
+  .record(
+    z
+      .string()
+      .regex(
+        /^[A-Za-z][A-Za-z0-9]*(\.[A-Za-z][A-Za-z0-9]*)*$/,
+        'expected a dotted path such as rag.chunking.size',
+      ),
+    z.array(SweepValueSchema).min(1),
+  )
+  .refine((r) => Object.keys(r).length > 0, 'expected at least one path')
+  .describe(
+    `Expand this target into one candidate per combination (cartesian product, at most ${MAX_SWEEP_COMBINATIONS}) of the listed values: dotted path → values, e.g. rag.chunking.size: [200, 400].`,
+  );
+
+const KB_APIS = new Set(['kb-retrieve', 'kb-retrieve-and-generate']);
+
+function _retrieverName(t: {
+  knowledgeBase?: { id: string };
+  rag?: { embedding?: { model: string } };
+}): string {
+  if (t.rag) return t.rag.embedding?.model ?? 'rag-pipeline/bm25';
+  return `knowledge-base/${t.knowledgeBase?.id ?? ''}`;
+}
+
 export const TargetSchema = z
   .strictObject({
     id: z
       .string()
       .regex(TARGET_ID_RE, 'expected letters, digits, ".", "_" or "-"')
       .describe('Unique id of this candidate within the suite.'),
-    model: z.string().min(1).describe('Bedrock model id, inference profile id or ARN.'),
+    model: z
+      .string()
+      .min(1)
+      .optional()
+      .describe('Bedrock model id, inference profile id or ARN (not needed for kb-retrieve).'),
     api: z.enum(TARGET_APIS).default('converse').describe('Which Bedrock runtime API to call.'),
+    knowledgeBase: KnowledgeBaseSchema.optional(),
+    rag: RagSchema.optional(),
+    sweep: SweepSchema.optional(),
     inference: InferenceSchema.optional(),
     system: z.string().optional().describe('Overrides prompt.system for this target (handlebars).'),
     concurrency: z.number().int().min(1).max(256).default(4),
@@ -102,7 +186,42 @@ export const TargetSchema = z
     retry: RetrySchema.optional(),
     rateLimit: RateLimitSchema.optional(),
   })
-  .describe('One candidate model.');
+  .superRefine((t, ctx) => {
+    const kb = KB_APIS.has(t.api);
+    if (kb && !t.knowledgeBase) {
+      ctx.addIssue({ code: 'custom', path: ['knowledgeBase'], message: `api ${t.api} needs knowledgeBase` });
+    }
+    if (!kb && t.knowledgeBase) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['knowledgeBase'],
+        message: 'knowledgeBase applies only to api kb-retrieve or kb-retrieve-and-generate',
+      });
+    }
+    const rag = t.api === 'rag-pipeline';
+    if (rag !== (t.rag !== undefined)) {
+      const message = rag ? 'api rag-pipeline needs rag' : 'rag applies only to api rag-pipeline';
+      ctx.addIssue({ code: 'custom', path: ['rag'], message });
+    }
+    const retrievalOnly = t.api === 'kb-retrieve' || (rag && t.rag?.generate === false);
+    if (t.model === undefined && !retrievalOnly) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['model'],
+        message: 'missing required field (expected a string)',
+      });
+    }
+    if (t.model !== undefined && rag && t.rag?.generate === false) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['model'],
+        message: 'model is not used when rag.generate is false',
+      });
+    }
+  })
+  // A retrieve-only candidate is named by its knowledge base / embedding model where other code wants a model id.
+  .transform((t) => ({ ...t, model: t.model ?? _retrieverName(t) }))
+  .describe('One candidate: a model, a knowledge base, or a RAG pipeline.');
 
 export const PriceSchema = z.strictObject({
   input: z.number().min(0).describe('USD per 1,000 input tokens.'),
@@ -154,7 +273,17 @@ export const BaseSuiteSchema = z.strictObject(suiteShape(z.looseObject({})));
 /** Options of one scorer after validation by its definition (each type adds its own fields). */
 export type ScorerOptions = { type: string; name?: string; threshold?: number } & Record<string, unknown>;
 
-export type Suite = Omit<z.output<typeof BaseSuiteSchema>, 'scorers'> & { scorers: ScorerOptions[] };
-export type SuiteTarget = Suite['targets'][number];
+/**
+ * A validated target. Targets expanded from a `sweep:` (src/config/sweep.ts) carry the id of the target they came
+ * from and the value of every swept path, so the report can rank them.
+ */
+export type SuiteTarget = z.output<typeof TargetSchema> & {
+  sweepOf?: string;
+  params?: Record<string, SweepValue>;
+};
+export type Suite = Omit<z.output<typeof BaseSuiteSchema>, 'scorers' | 'targets'> & {
+  scorers: ScorerOptions[];
+  targets: SuiteTarget[];
+};
 export type SuiteDataset = Suite['datasets'][number];
 export type GateRule = z.output<typeof GateRuleSchema>;

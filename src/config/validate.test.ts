@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import type { ScorerDefinition } from '../scorers/types.ts';
 import { formatPath } from './issues.ts';
+import { TARGET_APIS } from './schema.ts';
 import { validateSuiteData } from './validate.ts';
 
 /** A stand-in registry: proves the `scorers:` items follow whatever definitions are registered. */
@@ -82,7 +83,7 @@ describe('validateSuiteData', () => {
       'datasets[0].onBadRow: expected one of skip, fail, got "ignore"',
       'datasets[0].limit: expected a number >= 1, got 0',
       'targets[0].id: expected letters, digits, ".", "_" or "-"',
-      'targets[0].api: expected one of converse, converse-stream, invoke, invoke-stream, got "chat"',
+      `targets[0].api: expected one of ${TARGET_APIS.join(', ')}, got "chat"`,
       'targets[0].inference.temperature: expected a number, got "hot"',
       'targets[0].concurrency: expected a number <= 256, got 1000',
       'repeats: expected an integer, got 2.5',

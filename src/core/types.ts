@@ -46,8 +46,36 @@ export interface TargetTiming {
   serviceLatencyMs?: number;
 }
 
+/** One retrieved passage, in the order the retriever returned it. */
+export interface RetrievedChunk {
+  /** Source document id: what relevance labels name (e.g. the corpus file's path without extension). */
+  docId: string;
+  text: string;
+  /** The retriever's score (higher = more relevant), when it reports one. */
+  score?: number;
+  /** Character offsets [start, end) of the chunk in its source document, when known. */
+  span?: { start: number; end: number };
+  /** Where it came from (e.g. an S3 uri), for the report. */
+  location?: string;
+  /** The retriever's metadata for this chunk (JSON-able). */
+  metadata?: Record<string, unknown>;
+}
+
+/** A part of a generated answer and the retrieved passages it cites (RetrieveAndGenerate citations). */
+export interface Citation {
+  /** The cited part of the answer. */
+  text: string;
+  /** Character offsets [start, end) of that part in the answer, when known. */
+  span?: { start: number; end: number };
+  references: RetrievedChunk[];
+}
+
 export interface TargetResponse {
   text?: string;
+  /** Retrieved passages (retrieval and RAG targets), best first as the retriever ranked them. */
+  retrieved?: RetrievedChunk[];
+  /** Citations of a generated answer (RetrieveAndGenerate and RAG pipelines). */
+  citations?: Citation[];
   usage?: TokenUsage;
   stopReason?: string;
   timing: TargetTiming;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { formatModelTable, runLocalServer } from './cli.ts';
+import { formatModelTable, parseKbArgs, runLocalServer } from './cli.ts';
 
 describe('runLocalServer', () => {
   it('prints the URL and the model table, serves until stopped, then reports the request count', async () => {
@@ -30,5 +30,32 @@ describe('runLocalServer', () => {
       /^amazon\.nova-micro-v1:0\s+Nova Micro .*\s+0\.000035\s+0\.00014\s+40 \+ 0\.005\/in tok \+ 1\/out tok$/,
     );
     expect(table).toHaveLength(5);
+  });
+});
+
+describe('--kb ID=DIR', () => {
+  it('parses repeated values and rejects malformed ones', () => {
+    expect(parseKbArgs(['A=docs/a', 'B = docs/b=x'])).toEqual({
+      A: { corpusDir: 'docs/a' },
+      B: { corpusDir: 'docs/b=x' },
+    });
+    expect(() => parseKbArgs(['docs/a'])).toThrow('--kb "docs/a": expected ID=DIR');
+    expect(() => parseKbArgs(['A=x', 'A=y'])).toThrow('--kb A is given twice');
+  });
+
+  it('serves and lists the knowledge bases', async () => {
+    const lines: string[] = [];
+    const stop = new AbortController();
+    const corpusDir = new URL('../../test/fixtures/kb-mini', import.meta.url).pathname;
+    const running = runLocalServer({
+      faults: { latencyScale: 0 },
+      knowledgeBases: { MINI: { corpusDir } },
+      print: (l) => lines.push(l),
+      stop: stop.signal,
+    });
+    await expect.poll(() => lines.join('\n')).toContain('knowledge bases');
+    expect(lines.join('\n')).toContain(`  MINI  6 documents, 6 chunks (fixed)  ${corpusDir}`);
+    stop.abort();
+    await running;
   });
 });

@@ -1,12 +1,17 @@
 /** `evalgate local`: start the backend, print where it is and what it serves, run until SIGINT/SIGTERM. */
 import type { FaultConfig } from './faults.ts';
+import type { KnowledgeBaseConfig } from './kb/config.ts';
+import { LOCAL_EMBEDDING_MODELS } from './models/embeddings.ts';
 import { LOCAL_MODELS } from './models/index.ts';
+import { LOCAL_RERANK_MODELS } from './models/rerank.ts';
 import { startLocalBackend } from './server.ts';
-import type { LocalModelInfo } from './types.ts';
+import type { KnowledgeBaseSummary, LocalModelInfo } from './types.ts';
 
 export interface RunLocalServerOptions {
   port?: number;
   faults?: FaultConfig;
+  /** Knowledge bases to serve (bedrock-agent-runtime Retrieve / RetrieveAndGenerate). */
+  knowledgeBases?: Record<string, KnowledgeBaseConfig>;
   /** Where lines go (default: console.log). */
   print?: (line: string) => void;
   /** Stop without a signal (tests, embedding). */
@@ -41,16 +46,49 @@ export function formatModelTable(models: LocalModelInfo[] = LOCAL_MODELS): strin
   ].join('\n');
 }
 
+/**
+ * `--kb ID=DIR` values → knowledge-base registrations (default chunking). Throws a one-line Error for a value
+ * without `=`, an empty side, or an id given twice.
+ */
+export function parseKbArgs(values: readonly string[]): Record<string, KnowledgeBaseConfig> {
+  const out: Record<string, KnowledgeBaseConfig> = {};
+  for (const v of values) {
+    const at = v.indexOf('=');
+    const id = at > 0 ? v.slice(0, at).trim() : '';
+    const dir = at > 0 ? v.slice(at + 1).trim() : '';
+    if (!id || !dir)
+      throw new Error(`--kb ${JSON.stringify(v)}: expected ID=DIR, e.g. --kb SUPPORT=datasets/rag/corpus`);
+    if (out[id]) throw new Error(`--kb ${id} is given twice`);
+    out[id] = { corpusDir: dir };
+  }
+  return out;
+}
+
+function _kbLine(k: KnowledgeBaseSummary): string {
+  return `  ${k.id}  ${k.documents} documents, ${k.chunks} chunks (${k.chunking.strategy})  ${k.corpusDir}`;
+}
+
 /** Start the local backend and keep it running until SIGINT/SIGTERM (or `stop` aborts). */
 export async function runLocalServer(opts: RunLocalServerOptions = {}): Promise<void> {
   const print = opts.print ?? ((line: string) => console.log(line));
-  const backend = await startLocalBackend({ port: opts.port ?? 0, faults: opts.faults ?? {} });
+  const backend = await startLocalBackend({
+    port: opts.port ?? 0,
+    faults: opts.faults ?? {},
+    knowledgeBases: opts.knowledgeBases ?? {},
+  });
   print(`evalgate local backend listening on ${backend.url} (HTTP/1.1 and HTTP/2)`);
   print(
     `use it with: new BedrockRuntimeClient({ endpoint: '${backend.url}', region: 'us-east-1', credentials })`,
   );
   print('');
   print(formatModelTable());
+  print(`\nembedding models (InvokeModel): ${LOCAL_EMBEDDING_MODELS.map((m) => m.id).join(', ')}`);
+  print(`rerank models (Rerank, Retrieve reranking): ${LOCAL_RERANK_MODELS.map((m) => m.id).join(', ')}`);
+  const kbs = backend.knowledgeBases();
+  if (kbs.length > 0)
+    print(
+      `\nknowledge bases (POST ${backend.url}/knowledgebases/{id}/retrieve):\n${kbs.map(_kbLine).join('\n')}`,
+    );
   if (opts.faults && Object.keys(opts.faults).length > 0) print(`\nfaults: ${JSON.stringify(opts.faults)}`);
   print(
     `\nadmin: POST ${backend.url}/_evalgate/faults  GET ${backend.url}/_evalgate/stats  (Ctrl-C to stop)`,

@@ -1,5 +1,5 @@
 /** The local backend's public surface (imported by the CLI, tests and benchmarks). */
-export { runLocalServer } from './cli.ts';
+export { parseKbArgs, runLocalServer } from './cli.ts';
 export {
   type FaultConfig,
   FaultConfigSchema,
@@ -7,8 +7,19 @@ export {
   type LatencyDistribution,
   parseFaultConfig,
 } from './faults.ts';
+export { type EmbeddingModelInfo, LOCAL_EMBEDDING_MODELS } from './models/embeddings.ts';
 export { IDK_ANSWER } from './models/engine.ts';
 export { generate, getLocalModel, LOCAL_MODELS } from './models/index.ts';
 export { countTokens } from './models/prompt.ts';
+export { LOCAL_RERANK_MODELS, type RerankModelInfo } from './models/rerank.ts';
 export { startLocalBackend } from './server.ts';
-export type { BackendStats, LocalBackend, LocalBackendOptions, LocalModelInfo, ModelStats } from './types.ts';
+export type {
+  BackendStats,
+  ChunkingConfig,
+  KnowledgeBaseConfig,
+  KnowledgeBaseSummary,
+  LocalBackend,
+  LocalBackendOptions,
+  LocalModelInfo,
+  ModelStats,
+} from './types.ts';

@@ -4,12 +4,15 @@
  */
 import type { FaultConfig, FaultInjector } from './faults.ts';
 import type { Req, Res } from './http-util.ts';
+import type { KnowledgeBaseRegistry } from './kb/registry.ts';
 import type { StatsCollector } from './stats.ts';
 
 /** Shared state every route sees. */
 export interface BackendState {
   faults: FaultInjector;
   stats: StatsCollector;
+  /** Local knowledge bases served by bedrock-agent-runtime Retrieve / RetrieveAndGenerate. */
+  knowledgeBases: KnowledgeBaseRegistry;
   setFaults(f: FaultConfig): void;
 }
 

@@ -8,8 +8,10 @@ import http2 from 'node:http2';
 import net from 'node:net';
 import { type FaultConfig, FaultInjector, parseFaultConfig } from './faults.ts';
 import { type Req, type Res, sendAwsError } from './http-util.ts';
+import { KnowledgeBaseRegistry } from './kb/registry.ts';
 import { type BackendState, Router } from './router.ts';
 import { adminRoutes } from './routes/admin.ts';
+import { bedrockAgentRuntimeRoutes } from './routes/bedrock-agent-runtime.ts';
 import { bedrockRuntimeRoutes } from './routes/bedrock-runtime.ts';
 import { StatsCollector } from './stats.ts';
 import type { LocalBackend, LocalBackendOptions } from './types.ts';
@@ -18,7 +20,7 @@ const H2_PREFACE = Buffer.from('PRI * HTTP/2.0');
 
 /** The routes of every API family served; later families add one file and one line here. */
 export function defaultRouter(): Router {
-  return new Router().add(bedrockRuntimeRoutes).add(adminRoutes);
+  return new Router().add(bedrockRuntimeRoutes).add(bedrockAgentRuntimeRoutes).add(adminRoutes);
 }
 
 function _handler(router: Router, state: BackendState) {
@@ -67,9 +69,13 @@ function _sniff(socket: net.Socket, h1: http.Server, h2: http2.Http2Server): voi
 
 export async function startLocalBackend(options: LocalBackendOptions = {}): Promise<LocalBackend> {
   const stats = new StatsCollector();
+  const knowledgeBases = new KnowledgeBaseRegistry();
+  for (const [id, config] of Object.entries(options.knowledgeBases ?? {}))
+    knowledgeBases.register(id, config);
   const state: BackendState = {
     faults: new FaultInjector(parseFaultConfig(options.faults ?? {})),
     stats,
+    knowledgeBases,
     setFaults(f: FaultConfig) {
       state.faults = new FaultInjector(parseFaultConfig(f));
     },
@@ -103,6 +109,8 @@ export async function startLocalBackend(options: LocalBackendOptions = {}): Prom
     setFaults: (f) => state.setFaults(f),
     stats: () => stats.snapshot(),
     resetStats: () => stats.reset(),
+    registerKnowledgeBase: (id, config) => knowledgeBases.register(id, config),
+    knowledgeBases: () => knowledgeBases.list(),
     close: () =>
       new Promise<void>((resolve) => {
         for (const s of sessions) s.destroy();

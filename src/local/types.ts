@@ -2,8 +2,12 @@
  * Public types of the local backend. `src/local` imports nothing of the harness: it is a server of its own.
  */
 import type { FaultConfig } from './faults.ts';
+import type { KnowledgeBaseConfig } from './kb/config.ts';
+import type { KnowledgeBaseSummary } from './kb/registry.ts';
 
 export type { FaultConfig, LatencyDistribution } from './faults.ts';
+export type { ChunkingConfig, KnowledgeBaseConfig } from './kb/config.ts';
+export type { KnowledgeBaseSummary } from './kb/registry.ts';
 
 /** How long a local model "takes": base + per input token + per output token, in milliseconds. */
 export interface LatencyProfile {
@@ -35,6 +39,11 @@ export interface LocalBackendOptions {
   /** 0 (default) picks a free port. The host is always 127.0.0.1. */
   port?: number;
   faults?: FaultConfig;
+  /**
+   * Local knowledge bases by id (bedrock-agent-runtime Retrieve / RetrieveAndGenerate), indexed at start-up; a
+   * missing corpus folder or a bad config makes startLocalBackend reject. See KNOWLEDGE-BASES.md.
+   */
+  knowledgeBases?: Record<string, KnowledgeBaseConfig>;
 }
 
 export interface ModelStats {
@@ -70,5 +79,9 @@ export interface LocalBackend {
   stats(): BackendStats;
   /** Zero the counters. */
   resetStats(): void;
+  /** Register or re-register a knowledge base (same id + same config = no rebuild); throws a one-line Error. */
+  registerKnowledgeBase(id: string, config: KnowledgeBaseConfig): KnowledgeBaseSummary;
+  /** The registered knowledge bases with their document and chunk counts. */
+  knowledgeBases(): KnowledgeBaseSummary[];
   close(): Promise<void>;
 }

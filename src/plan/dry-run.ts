@@ -65,7 +65,7 @@ export async function estimateSuite(loaded: LoadedSuite, opts: EstimateOptions):
   const targets: TargetEstimate[] = [];
   const judges = new JudgeEstimator(loaded);
   for (const spec of suite.targets) {
-    const target = createTarget(spec, opts.clients);
+    const target = createTarget({ ...spec, baseDir: loaded.dir }, opts.clients);
     const env = cacheEnv(opts.backend, spec.region);
     const keys: string[] = [];
     const keyTokens: number[] = [];

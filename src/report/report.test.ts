@@ -69,7 +69,15 @@ const summaries: TargetMetricSummary[] = [
   },
 ];
 
-const base = { runId: 'r1', targetId: 'lite', repeat: 0, modelId: 'amazon.nova-lite-v1:0', request: {} };
+const base = {
+  runId: 'r1',
+  targetId: 'lite',
+  repeat: 0,
+  modelId: 'amazon.nova-lite-v1:0',
+  request: {},
+  retrieved: null,
+  citations: null,
+};
 const results: StoredCaseResult[] = [
   {
     ...base,

@@ -3,7 +3,8 @@ import type { Verdict } from '../gate/types.ts';
 import type { DuckDbStore } from '../store/store.ts';
 import type { StoredCaseResult, StoredScore, TargetMetricSummary } from '../store/types.ts';
 import { barChartSvg } from './chart.ts';
-import { fmtDuration, fmtInt, fmtMetric, fmtMs, fmtPct, fmtTime, fmtUsd } from './format.ts';
+import { fmtDuration, fmtInt, fmtMetric, fmtMs, fmtNum, fmtPct, fmtTime, fmtUsd } from './format.ts';
+import { retrievalSection, sweepMembers } from './retrieval.ts';
 
 /** What the report reads from the store (DuckDbStore satisfies it; tests may pass a stand-in). */
 export type ReportSource = Pick<DuckDbStore, 'getRun' | 'metricSummary' | 'listResults' | 'listScores'>;
@@ -141,6 +142,12 @@ function _cases(results: readonly StoredCaseResult[], scores: readonly StoredSco
     vars: _cell(_vars(r.vars), fold),
     expected: _cell(r.expected, fold),
     output: _cell(r.outputText, fold),
+    retrieved: (r.retrieved ?? []).map((c, i) => ({
+      rank: i + 1,
+      docId: c.docId,
+      score: c.score === undefined ? '' : fmtNum(c.score),
+      text: _cell(c.text, fold),
+    })),
     latency: fmtMs(r.latencyMs),
     errorClass: r.errorClass ?? '',
     errorMessage: r.errorMessage ?? '',
@@ -221,6 +228,7 @@ export async function buildReportModel(source: ReportSource, runId: string, opts
     metrics: _metrics(summaries),
     mainMetric: main,
     chartSvg: barChartSvg(`Mean ${main} per target`, chartData, (x) => fmtMetric(main, x)),
+    retrieval: retrievalSection(scores, sweepMembers(run.config)),
     cases: _cases(results, scores, opts.foldChars ?? 280),
     caseCount: fmtInt(results.length),
   };

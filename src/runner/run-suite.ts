@@ -72,7 +72,9 @@ export async function runSuite(opts: RunSuiteOptions): Promise<RunSuiteResult> {
   );
   counts.cases = cases.length;
   counts.badRows = badRows;
-  const targets: Target[] = suite.targets.map((spec) => createTarget(spec, opts.clients));
+  const targets: Target[] = suite.targets.map((spec) =>
+    createTarget({ ...spec, baseDir: opts.loaded.dir }, opts.clients),
+  );
   const cacheMode = opts.cache ?? 'use';
   const judgeCache: JudgeCacheEnv = {
     ...cacheEnv(opts.clients.backend),

@@ -8,6 +8,7 @@ import { noOutputText } from './_shared.ts';
 import { parseWith } from './judge/call.ts';
 import {
   contextField,
+  contextOf,
   missingInput,
   questionField,
   questionOf,
@@ -71,13 +72,13 @@ export const contextPrecisionScorer: ScorerDefinition<ContextPrecisionOptions> =
   metrics: (o) => [o.name ?? 'context-precision'],
   create(o, env) {
     const setup = judgeSetup(o, env, 'context-precision');
-    const cName = o.contextField ?? 'context';
     return {
       name: setup.metric,
       type: 'context-precision',
       async score(evalCase, response) {
-        const chunks = splitChunks(evalCase.vars[cName]);
-        if (chunks === undefined) return [missingInput(setup.metric, setup.threshold, 'context', cName)];
+        const ctx = contextOf(evalCase, response, o.contextField);
+        const chunks = splitChunks(ctx.value);
+        if (chunks === undefined) return [missingInput(setup.metric, setup.threshold, 'context', ctx.source)];
         const reference = referenceOf(evalCase, o.referenceField ?? 'expected');
         if (reference === undefined && response.text === undefined)
           return [noOutputText(setup.metric, setup.threshold)];

@@ -6,6 +6,7 @@ import { z } from 'zod';
 import { parseWith } from './judge/call.ts';
 import {
   contextField,
+  contextOf,
   missingInput,
   questionField,
   questionOf,
@@ -49,14 +50,15 @@ export const contextRecallScorer: ScorerDefinition<ContextRecallOptions> = {
   create(o, env) {
     const setup = judgeSetup(o, env, 'context-recall');
     const parse = parseWith(statementsVerdict);
-    const cName = o.contextField ?? 'context';
     const rName = o.referenceField ?? 'expected';
     return {
       name: setup.metric,
       type: 'context-recall',
-      async score(evalCase) {
-        const context = splitChunks(evalCase.vars[cName]);
-        if (context === undefined) return [missingInput(setup.metric, setup.threshold, 'context', cName)];
+      async score(evalCase, response) {
+        const ctx = contextOf(evalCase, response, o.contextField);
+        const context = splitChunks(ctx.value);
+        if (context === undefined)
+          return [missingInput(setup.metric, setup.threshold, 'context', ctx.source)];
         const reference = referenceOf(evalCase, rName);
         if (reference === undefined)
           return [missingInput(setup.metric, setup.threshold, 'reference answer', rName)];

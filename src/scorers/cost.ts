@@ -21,6 +21,7 @@ const optionsSchema = z
 export type CostOptions = z.infer<typeof optionsSchema>;
 
 export const costScorer: ScorerDefinition<CostOptions> = {
+  grades: 'any',
   type: 'cost',
   description:
     'Cost in USD per case (cost_usd) from token usage × price per 1k tokens; none without a price.',

@@ -5,7 +5,7 @@
 import { z } from 'zod';
 import { graded, noOutputText } from './_shared.ts';
 import { parseWith } from './judge/call.ts';
-import { contextField, missingInput, questionField, questionOf } from './judge/case-input.ts';
+import { contextField, contextOf, missingInput, questionField, questionOf } from './judge/case-input.ts';
 import { splitChunks } from './judge/delimit.ts';
 import { judgeCase } from './judge/judged.ts';
 import { judgeFields, judgeSetup } from './judge/options.ts';
@@ -46,7 +46,6 @@ export const faithfulnessScorer: ScorerDefinition<FaithfulnessOptions> = {
   create(o, env) {
     const setup = judgeSetup(o, env, 'faithfulness');
     const parse = parseWith(claimsVerdict);
-    const cName = o.contextField ?? 'context';
     return {
       name: setup.metric,
       type: 'faithfulness',
@@ -54,8 +53,10 @@ export const faithfulnessScorer: ScorerDefinition<FaithfulnessOptions> = {
         if (response.text === undefined) return [noOutputText(setup.metric, setup.threshold)];
         if (response.text.trim() === '')
           return [graded(setup.metric, 1, setup.threshold, 'empty answer: no claim')];
-        const context = splitChunks(evalCase.vars[cName]);
-        if (context === undefined) return [missingInput(setup.metric, setup.threshold, 'context', cName)];
+        const ctx = contextOf(evalCase, response, o.contextField);
+        const context = splitChunks(ctx.value);
+        if (context === undefined)
+          return [missingInput(setup.metric, setup.threshold, 'context', ctx.source)];
         const question = questionOf(evalCase, o.questionField ?? 'question');
         const vars = { answer: response.text, context, ...(question !== undefined ? { question } : {}) };
         return [await judgeCase(setup, vars, claimsVerdict, parse, gradeClaims)];

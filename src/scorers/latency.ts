@@ -16,6 +16,7 @@ const optionsSchema = z
 export type LatencyOptions = z.infer<typeof optionsSchema>;
 
 export const latencyScorer: ScorerDefinition<LatencyOptions> = {
+  grades: 'any',
   type: 'latency',
   description: 'Latency in ms (latency_ms) and time to first token (ttft_ms, streaming targets only).',
   optionsSchema,

@@ -36,6 +36,8 @@ describe('scorer registry', () => {
       'answer-relevance',
       'context-precision',
       'context-recall',
+      'retrieval',
+      'citations',
     ]);
     for (const d of SCORERS) {
       expect(d.optionsSchema.safeParse({ type: d.type, name: 'n1', bogus: 1 }).success).toBe(false);
@@ -54,7 +56,7 @@ describe('scorer registry', () => {
     const json = z.toJSONSchema(z.array(union), { io: 'input' }) as {
       items: { oneOf?: unknown[]; anyOf?: unknown[] };
     };
-    expect((json.items.oneOf ?? json.items.anyOf)?.length).toBe(15);
+    expect((json.items.oneOf ?? json.items.anyOf)?.length).toBe(17);
   });
 
   it('creates scorers in order that score a case', async () => {
@@ -72,7 +74,7 @@ describe('scorer registry', () => {
     const err = thrown(() => createScorers([{ type: 'contains' }, { type: 'bleu' }], env));
     expect(err.code).toBe('CONFIG_REFERENCE');
     expect(err.message).toBe(
-      'suites/x.yaml: scorers[1].type: unknown scorer "bleu" (known: exact, contains, regex, json, numeric, latency, tokens, cost, rubric, correctness, pairwise, faithfulness, answer-relevance, context-precision, context-recall)',
+      'suites/x.yaml: scorers[1].type: unknown scorer "bleu" (known: exact, contains, regex, json, numeric, latency, tokens, cost, rubric, correctness, pairwise, faithfulness, answer-relevance, context-precision, context-recall, retrieval, citations)',
     );
   });
 
@@ -97,5 +99,39 @@ describe('scorer registry', () => {
     const err = thrown(() => createScorers([{ type: 'json', schemaFile: 'missing.json' }], env));
     expect(err.code).toBe('CONFIG_REFERENCE');
     expect(err.message).toBe('suites/x.yaml: scorers[0]: scorer "json": schemaFile missing.json not found');
+  });
+});
+
+describe('which responses a scorer grades', () => {
+  const evalCase: EvalCase = {
+    id: 'q1',
+    source: { file: 'q.jsonl', row: 1 },
+    vars: { question: 'refunds?', relevant: [{ doc: 'billing/refunds', grade: 1 }] },
+    expected: 'refund',
+  };
+  const ctx = { targetId: 't', modelId: 'm' };
+  const timing = { latencyMs: 12 };
+  const retrievalOnly = {
+    retrieved: [{ docId: 'billing/refunds', text: 'Refunds within 14 days.' }],
+    timing,
+  };
+  const textOnly = { text: 'a refund is possible', timing };
+  const scorers = createScorers([{ type: 'contains' }, { type: 'retrieval', k: [1] }, { type: 'latency' }], {
+    baseDir: '.',
+  });
+  const metrics = async (response: typeof retrievalOnly | typeof textOnly) =>
+    (await Promise.all(scorers.map((s) => s.score(evalCase, response, ctx)))).flat().map((s) => s.metric);
+
+  it('text scorers skip retrieval-only responses; retrieval scorers skip responses that retrieved nothing', async () => {
+    expect(await metrics(retrievalOnly)).toEqual([
+      'precision@1',
+      'recall@1',
+      'hit_rate@1',
+      'ndcg@1',
+      'mrr',
+      'map',
+      'latency_ms',
+    ]);
+    expect(await metrics(textOnly)).toEqual(['contains', 'latency_ms']);
   });
 });

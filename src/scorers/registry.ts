@@ -1,8 +1,9 @@
 /** Every scorer type, and building Scorer instances from a suite's validated `scorers:` options. */
 import { createHash } from 'node:crypto';
 import { EvalgateError } from '../core/errors.ts';
-import type { Scorer } from '../core/types.ts';
+import type { Scorer, TargetResponse } from '../core/types.ts';
 import { answerRelevanceScorer } from './answer-relevance.ts';
+import { citationsScorer } from './citations.ts';
 import { containsScorer } from './contains.ts';
 import { contextPrecisionScorer } from './context-precision.ts';
 import { contextRecallScorer } from './context-recall.ts';
@@ -15,6 +16,7 @@ import { latencyScorer } from './latency.ts';
 import { numericScorer } from './numeric.ts';
 import { pairwiseScorer } from './pairwise.ts';
 import { regexScorer } from './regex.ts';
+import { retrievalScorer } from './retrieval.ts';
 import { rubricScorer } from './rubric.ts';
 import { tokensScorer } from './tokens.ts';
 import type { ScorerDefinition, ScorerEnv } from './types.ts';
@@ -35,6 +37,8 @@ export const SCORERS: readonly ScorerDefinition[] = [
   answerRelevanceScorer,
   contextPrecisionScorer,
   contextRecallScorer,
+  retrievalScorer,
+  citationsScorer,
 ];
 
 /** The definition for a `type:` value, or undefined when no scorer has that type. */
@@ -82,7 +86,7 @@ export function createScorers(optionsList: readonly unknown[], env: ScorerEnv): 
     }
     try {
       return _sampled(
-        definition.create(parsed.data, env),
+        _applicable(definition.create(parsed.data, env), definition.grades ?? 'text'),
         (parsed.data as { caseFraction?: number }).caseFraction,
       );
     } catch (err) {
@@ -100,6 +104,23 @@ export function createScorers(optionsList: readonly unknown[], env: ScorerEnv): 
  */
 export function inCaseFraction(caseId: string, fraction: number): boolean {
   return createHash('sha256').update(caseId).digest().readUInt32BE(0) / 2 ** 32 < fraction;
+}
+
+/** Skips the responses a scorer does not grade (see `ScorerDefinition.grades`). */
+const _SKIPS: Record<'text' | 'retrieval' | 'citations', (r: TargetResponse) => boolean> = {
+  text: (r) => r.text === undefined && r.retrieved !== undefined,
+  retrieval: (r) => r.retrieved === undefined,
+  citations: (r) => r.citations === undefined,
+};
+
+function _applicable(scorer: Scorer, grades: 'text' | 'retrieval' | 'citations' | 'any'): Scorer {
+  if (grades === 'any') return scorer;
+  const skip = _SKIPS[grades];
+  return {
+    name: scorer.name,
+    type: scorer.type,
+    score: (evalCase, response, ctx) => (skip(response) ? [] : scorer.score(evalCase, response, ctx)),
+  };
 }
 
 function _sampled(scorer: Scorer, fraction: number | undefined): Scorer {

@@ -14,6 +14,7 @@ const optionsSchema = z
 export type TokensOptions = z.infer<typeof optionsSchema>;
 
 export const tokensScorer: ScorerDefinition<TokensOptions> = {
+  grades: 'any',
   type: 'tokens',
   description:
     'Token usage: input_tokens, output_tokens, total_tokens (none when the target reports no usage).',

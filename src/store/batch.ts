@@ -1,6 +1,6 @@
 import type { DuckDBConnection } from '@duckdb/node-api';
 import type { CaseResult } from '../core/types.ts';
-import { appendResultRow, appendScoreRows } from './rows.ts';
+import { appendResultRow, appendScoreRows, STAGING_DDL } from './rows.ts';
 
 const KEY_MATCH =
   'x.run_id = s.run_id AND x.case_id = s.case_id AND x.target_id = s.target_id AND x.repeat = s.repeat';
@@ -11,7 +11,9 @@ const KEY_MATCH =
  * dropped results, then INSERT the rest (model id from `run_targets`). Returns how many results were inserted.
  */
 export async function writeStagedBatch(c: DuckDBConnection, batch: readonly CaseResult[]): Promise<number> {
-  await c.run('DELETE FROM stage_results; DELETE FROM stage_scores;');
+  // Re-created, not emptied: DuckDB keeps deleted rows of a TEMP table in memory, so DELETE would grow by a batch
+  // each time (hundreds of MB over a 100k-case run).
+  await c.run(STAGING_DDL);
   const ra = await c.createAppender('stage_results', 'main', 'temp');
   const sa = await c.createAppender('stage_scores', 'main', 'temp');
   try {
@@ -32,7 +34,8 @@ export async function writeStagedBatch(c: DuckDBConnection, batch: readonly Case
   await c.run(`INSERT INTO case_results
     SELECT s.run_id, s.case_id, s.target_id, s.repeat, t.model_id, s.status, s.output_text, s.request::JSON,
       s.vars::JSON, s.expected, s.error_class, s.error_message, s.attempts, s.latency_ms, s.ttft_ms,
-      s.input_tokens, s.output_tokens, s.stop_reason, s.raw::JSON, s.started_at
+      s.input_tokens, s.output_tokens, s.stop_reason, s.raw::JSON, s.started_at, s.retrieved::JSON,
+      s.citations::JSON
     FROM stage_results s LEFT JOIN run_targets t ON t.run_id = s.run_id AND t.target_id = s.target_id
     ON CONFLICT DO NOTHING`);
   await c.run(`INSERT INTO scores (run_id, case_id, target_id, repeat, metric, value, pass, reason, details)

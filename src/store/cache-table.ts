@@ -6,7 +6,7 @@ import type { CacheScope, ResponseCacheEntry } from './types.ts';
 
 /** Connection-local staging table for cache entries (appended, then upserted into `response_cache`). */
 export const CACHE_STAGING_DDL = `
-CREATE TEMP TABLE IF NOT EXISTS stage_cache (
+CREATE OR REPLACE TEMP TABLE stage_cache (
   cache_key VARCHAR, backend VARCHAR, target_kind VARCHAR, model_id VARCHAR, region VARCHAR, repeat INTEGER,
   response VARCHAR, run_id VARCHAR, created_at TIMESTAMP);`;
 
@@ -21,7 +21,7 @@ export async function writeCacheEntries(
 ): Promise<void> {
   if (entries.length === 0) return;
   const byKey = new Map(entries.map((e) => [e.key, e]));
-  await c.run('DELETE FROM stage_cache');
+  await c.run(CACHE_STAGING_DDL); // re-created, not emptied (see batch.ts)
   const a = await c.createAppender('stage_cache', 'main', 'temp');
   try {
     for (const e of byKey.values()) {

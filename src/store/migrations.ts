@@ -129,6 +129,13 @@ CREATE TABLE calibration_items (
   PRIMARY KEY (calibration_id, item_id)
 );`,
   },
+  {
+    version: 4,
+    name: 'retrieved passages and citations of a result',
+    sql: `
+ALTER TABLE case_results ADD COLUMN retrieved JSON;
+ALTER TABLE case_results ADD COLUMN citations JSON;`,
+  },
 ];
 
 /** Applies the migrations the file has not seen yet; returns the versions applied (empty when up to date). */

@@ -11,14 +11,14 @@ import type {
   StoredScore,
 } from './types.ts';
 
-/** Staging tables (connection-local TEMP tables) that a batch is appended into before the keyed INSERT. */
+/** Staging tables (connection-local TEMP tables), re-created for each batch, that it is appended into before the keyed INSERT. */
 export const STAGING_DDL = `
-CREATE TEMP TABLE IF NOT EXISTS stage_results (
+CREATE OR REPLACE TEMP TABLE stage_results (
   run_id VARCHAR, case_id VARCHAR, target_id VARCHAR, repeat INTEGER, status VARCHAR, output_text VARCHAR,
   request VARCHAR, vars VARCHAR, expected VARCHAR, error_class VARCHAR, error_message VARCHAR, attempts INTEGER,
   latency_ms DOUBLE, ttft_ms DOUBLE, input_tokens INTEGER, output_tokens INTEGER, stop_reason VARCHAR,
-  raw VARCHAR, started_at TIMESTAMP);
-CREATE TEMP TABLE IF NOT EXISTS stage_scores (
+  raw VARCHAR, started_at TIMESTAMP, retrieved VARCHAR, citations VARCHAR);
+CREATE OR REPLACE TEMP TABLE stage_scores (
   run_id VARCHAR, case_id VARCHAR, target_id VARCHAR, repeat INTEGER, metric VARCHAR, value DOUBLE,
   pass BOOLEAN, reason VARCHAR, details VARCHAR);`;
 
@@ -93,6 +93,8 @@ export function appendResultRow(a: DuckDBAppender, r: CaseResult): void {
   _str(a, ok?.stopReason);
   _str(a, toSafeJson(ok?.raw));
   a.appendTimestamp(toTimestamp(r.startedAt));
+  _str(a, ok?.retrieved ? toSafeJson(ok.retrieved) : null);
+  _str(a, ok?.citations ? toSafeJson(ok.citations) : null);
   a.endRow();
 }
 
@@ -153,6 +155,8 @@ export function toStoredResult(r: Row): StoredCaseResult {
     outputTokens: _n(r.output_tokens),
     stopReason: _s(r.stop_reason),
     raw: _json(r.raw),
+    retrieved: (_json(r.retrieved) ?? null) as StoredCaseResult['retrieved'],
+    citations: (_json(r.citations) ?? null) as StoredCaseResult['citations'],
     startedAt: r.started_at as Date,
   };
 }

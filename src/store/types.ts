@@ -1,5 +1,5 @@
 /** The store's own types: what a run record holds and what queries return. */
-import type { TargetResponse } from '../core/types.ts';
+import type { Citation, RetrievedChunk, TargetResponse } from '../core/types.ts';
 
 export type RunStatus = 'running' | 'completed' | 'failed';
 
@@ -107,6 +107,9 @@ export interface StoredCaseResult {
   outputTokens: number | null;
   stopReason: string | null;
   raw: unknown;
+  /** Passages the target retrieved (retrieval and RAG targets), as it ranked them. */
+  retrieved: RetrievedChunk[] | null;
+  citations: Citation[] | null;
   startedAt: Date;
 }
 

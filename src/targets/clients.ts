@@ -1,3 +1,4 @@
+import { BedrockAgentRuntimeClient } from '@aws-sdk/client-bedrock-agent-runtime';
 import { BedrockRuntimeClient } from '@aws-sdk/client-bedrock-runtime';
 import { fromIni } from '@aws-sdk/credential-providers';
 import { type Backend, sdkClientOptions } from './backend.ts';
@@ -10,8 +11,13 @@ import { type Backend, sdkClientOptions } from './backend.ts';
  * SDK's retry cannot retry a stream cut mid-iteration or our per-request timeout, and stacked layers would
  * multiply attempts and hide throttles from the runner's adaptive concurrency and pacing.
  */
+type _WithProfile = ReturnType<typeof sdkClientOptions> & { credentials: ReturnType<typeof fromIni> };
+
 export class ClientPool {
   private readonly bedrock = new Map<string, BedrockRuntimeClient>();
+  private readonly agent = new Map<string, BedrockAgentRuntimeClient>();
+  /** One-time setup steps keyed by name (e.g. registering a local knowledge base), shared by every target. */
+  private readonly once = new Map<string, Promise<void>>();
 
   constructor(
     readonly backend: Backend,
@@ -19,21 +25,44 @@ export class ClientPool {
   ) {}
 
   bedrockRuntime(region?: string): BedrockRuntimeClient {
-    const key = region ?? '';
-    let client = this.bedrock.get(key);
-    if (!client) {
-      const options = sdkClientOptions(this.backend, region, this.maxAttempts);
-      const profile = this.backend.kind === 'aws' ? this.backend.profile : undefined;
-      client = new BedrockRuntimeClient(
-        profile ? { ...options, credentials: fromIni({ profile }) } : options,
-      );
-      this.bedrock.set(key, client);
+    return this._client(this.bedrock, region, (o) => new BedrockRuntimeClient(o));
+  }
+
+  /** bedrock-agent-runtime: knowledge base Retrieve / RetrieveAndGenerate, Rerank. */
+  bedrockAgentRuntime(region?: string): BedrockAgentRuntimeClient {
+    return this._client(this.agent, region, (o) => new BedrockAgentRuntimeClient(o));
+  }
+
+  /** Runs `step` once per `key` for the pool's lifetime; later callers share the first call's promise. */
+  runOnce(key: string, step: () => Promise<void>): Promise<void> {
+    let p = this.once.get(key);
+    if (!p) {
+      p = step();
+      this.once.set(key, p);
+      p.catch(() => this.once.delete(key)); // a failed step is tried again by the next caller
     }
-    return client;
+    return p;
   }
 
   destroy(): void {
-    for (const client of this.bedrock.values()) client.destroy();
+    for (const client of [...this.bedrock.values(), ...this.agent.values()]) client.destroy();
     this.bedrock.clear();
+    this.agent.clear();
+  }
+
+  private _client<C>(
+    cache: Map<string, C>,
+    region: string | undefined,
+    build: (options: ReturnType<typeof sdkClientOptions> | _WithProfile) => C,
+  ): C {
+    const key = region ?? '';
+    let client = cache.get(key);
+    if (!client) {
+      const options = sdkClientOptions(this.backend, region, this.maxAttempts);
+      const profile = this.backend.kind === 'aws' ? this.backend.profile : undefined;
+      client = build(profile ? { ...options, credentials: fromIni({ profile }) } : options);
+      cache.set(key, client);
+    }
+    return client;
   }
 }

@@ -3,10 +3,17 @@ import type { Target } from '../core/types.ts';
 import { bedrockConverse } from './bedrock-converse.ts';
 import { bedrockInvoke } from './bedrock-invoke.ts';
 import type { ClientPool } from './clients.ts';
+import { knowledgeBaseTarget } from './kb-retrieve.ts';
+import { ragPipelineTarget } from './rag-pipeline.ts';
 import type { TargetDefinition, TargetSpec } from './types.ts';
 
 /** Every target kind, one line each. Adding a target = one file + one line here. */
-export const TARGETS: readonly TargetDefinition[] = [bedrockConverse, bedrockInvoke];
+export const TARGETS: readonly TargetDefinition[] = [
+  bedrockConverse,
+  bedrockInvoke,
+  knowledgeBaseTarget,
+  ragPipelineTarget,
+];
 
 export const TARGET_APIS: readonly string[] = TARGETS.flatMap((t) => t.apis);
 

@@ -1,5 +1,6 @@
 import type { InferenceConfig, Target } from '../core/types.ts';
 import type { ClientPool } from './clients.ts';
+import type { RagSpec } from './rag/schema.ts';
 
 /** A candidate as a suite declares it (structurally the validated `targets[]` item of the suite schema). */
 export interface TargetSpec {
@@ -8,6 +9,24 @@ export interface TargetSpec {
   api?: string;
   inference?: InferenceConfig;
   region?: string;
+  /** Knowledge base targets (`kb-retrieve`, `kb-retrieve-and-generate`). */
+  knowledgeBase?: KnowledgeBaseSpec;
+  /** Home-grown RAG pipelines (`rag-pipeline`). */
+  rag?: RagSpec;
+  /** Directory relative paths of the spec resolve against (the suite file's folder). */
+  baseDir?: string;
+}
+
+export interface KnowledgeBaseSpec {
+  id: string;
+  numberOfResults?: number;
+  searchType?: 'semantic' | 'hybrid';
+  filter?: Record<string, unknown>;
+  rerank?: { model: string; numberOfResults?: number };
+  promptTemplate?: string;
+  docId?: { metadataKey?: string; uriPrefix?: string };
+  /** Local backend only: the corpus folder its knowledge base is built from. */
+  localCorpus?: string;
 }
 
 /** One file per target kind exports a `TargetDefinition`; `registry.ts` lists them. */

@@ -54,6 +54,31 @@ describe('pnpm eval (evalgate run suites --exit-zero)', () => {
     expect(html).toMatch(/<td class="num">[\d,]+<\/td><td class="num">\$0\.\d+<\/td>\s*<\/tr>/);
   });
 
+  it('ranks the RAG candidates by nDCG@5 and names the best configuration and the best of the chunking sweep', () => {
+    const reports = [...stdout.matchAll(/^Report:\s+(\S+)/gm)].map((m) => m[1]!);
+    const path = reports.find((p) => p.includes('help-center-rag-'));
+    expect(path, stdout).toBeDefined();
+    const html = readFileSync(path!.startsWith('/') ? path! : join(root, path!), 'utf8');
+    expect(html).toContain('<section id="retrieval">');
+    expect(html).toMatch(
+      /Best configuration: <code>[\w.-]+<\/code> — ndcg@5 0\.\d{3} \[0\.\d{3}, 0\.\d{3}\]/,
+    );
+    expect(html).toMatch(
+      /Best of sweep <code>chunks<\/code> \(6 configurations\): <code>chunks\.size\d+\.overlap\d+<\/code>/,
+    );
+    // the sweep's configurations differ: not every row shows the same precision@5 and ndcg@5
+    const rows = [
+      ...html.matchAll(
+        /<tr(?: class="best")?><td class="num">\d+<\/td><td><code>(chunks[^<]+)<\/code>(.*?)<\/tr>/g,
+      ),
+    ];
+    expect(rows).toHaveLength(6);
+    const means = rows.map((r) =>
+      [...r[2]!.matchAll(/<td class="num">(\d\.\d{3})<br>/g)].map((m) => m[1]).join(' '),
+    );
+    expect(new Set(means).size).toBe(6);
+  });
+
   it('writes a verdict with every rule and its figures', () => {
     const path = printed('Verdict');
     const verdict = JSON.parse(readFileSync(path.startsWith('/') ? path : join(root, path), 'utf8'));
@@ -71,9 +96,26 @@ describe('pnpm eval (evalgate run suites --exit-zero)', () => {
          from case_results group by target_id order by target_id`,
       )
     ).getRowObjectsJson();
-    expect(perTarget.map((r) => r.target_id)).toEqual(['nova-lite', 'nova-micro', 'nova-pro']);
+    const rag = [
+      'chunks.size1200.overlap0',
+      'chunks.size1200.overlap100',
+      'chunks.size200.overlap0',
+      'chunks.size200.overlap100',
+      'chunks.size500.overlap0',
+      'chunks.size500.overlap100',
+      'kb-rag',
+      'kb-retrieve',
+    ];
+    const models = ['nova-lite', 'nova-micro', 'nova-pro'];
+    expect(perTarget.map((r) => r.target_id)).toEqual([
+      ...rag,
+      ...models,
+      'rag-bm25-fixed',
+      'rag-hybrid-rerank',
+    ]);
     for (const r of perTarget) {
-      expect(r.n).toBe(77 + 24); // support.yaml + support-rag.yaml, one row per case
+      // support.yaml + support-rag.yaml for the models; help-center-rag.yaml's 102 questions for the others
+      expect(r.n).toBe(models.includes(String(r.target_id)) ? 77 + 24 : 102);
       expect(r.n).toBe(r.cases);
     }
     const perMetric = (
@@ -84,6 +126,9 @@ describe('pnpm eval (evalgate run suites --exit-zero)', () => {
     ).getRowObjectsJson();
     const metrics = perMetric.map((r) => r.metric);
     for (const m of [
+      'ndcg@5',
+      'recall@5',
+      'citation_precision',
       'contains',
       'latency_ms',
       'total_tokens',
@@ -94,8 +139,11 @@ describe('pnpm eval (evalgate run suites --exit-zero)', () => {
       expect(metrics).toContain(m);
     }
     const ok = (
-      await conn.runAndReadAll(`select count(*)::int as n from case_results where status = 'ok'`)
+      await conn.runAndReadAll(
+        `select count(*)::int as n from case_results where status = 'ok' and target_id like 'nova-%'`,
+      )
     ).getRowObjectsJson()[0]!.n;
+    // `contains` grades every answer of the support suites (the RAG suite does not use it)
     expect(perMetric.find((r) => r.metric === 'contains')?.n).toBe(ok);
     conn.closeSync();
     db.closeSync();

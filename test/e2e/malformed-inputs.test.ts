@@ -35,7 +35,7 @@ const SUITE_ERRORS: Row[] = [
     fixture: 'unknown-nested-key',
     where: '10:5',
     code: 'CONFIG_SCHEMA',
-    expected: 'targets[0]: unknown key "temperature" (allowed: id, model, api, inference,',
+    expected: 'targets[0]: unknown key "temperature" (allowed: id, model, api,',
   },
   {
     fixture: 'wrong-type',

@@ -1,5 +1,6 @@
 import { defineCommand } from 'citty';
-import { runLocalServer } from '../../local/cli.ts';
+import { EvalgateError } from '../../core/errors.ts';
+import { parseKbArgs, runLocalServer } from '../../local/cli.ts';
 import { guard } from '../fail.ts';
 import { parseFaultsArg } from '../faults-arg.ts';
 
@@ -11,10 +12,36 @@ export const localCommand = defineCommand({
   args: {
     port: { type: 'string', default: '4010', description: 'port (0 = any free port)' },
     faults: { type: 'string', description: 'fault injection: JSON or a JSON file' },
+    kb: { type: 'string', description: 'serve a knowledge base: ID=DIR (a folder of .md/.txt), repeatable' },
   },
-  run: ({ args }) =>
+  run: ({ args, rawArgs }) =>
     guard(async () => {
-      await runLocalServer({ port: Number(args.port), faults: parseFaultsArg(args.faults) });
+      let knowledgeBases: ReturnType<typeof parseKbArgs>;
+      try {
+        knowledgeBases = parseKbArgs(_repeated(rawArgs, 'kb'));
+      } catch (err) {
+        throw new EvalgateError('USAGE', (err as Error).message);
+      }
+      await runLocalServer({
+        port: Number(args.port),
+        faults: parseFaultsArg(args.faults),
+        knowledgeBases,
+      }).catch((err: unknown) => {
+        if (err instanceof Error && /knowledge base|front matter/.test(err.message)) {
+          throw new EvalgateError('USAGE', `--kb: ${err.message}`);
+        }
+        throw err;
+      });
       return 0;
     }),
 });
+
+/** Every value of a repeatable `--name V` / `--name=V` option (citty keeps only the last one). */
+function _repeated(rawArgs: readonly string[], name: string): string[] {
+  const out: string[] = [];
+  rawArgs.forEach((a, i) => {
+    if (a === `--${name}` && rawArgs[i + 1] !== undefined) out.push(rawArgs[i + 1]!);
+    else if (a.startsWith(`--${name}=`)) out.push(a.slice(name.length + 3));
+  });
+  return out;
+}

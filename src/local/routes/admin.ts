@@ -1,4 +1,4 @@
-/** Admin routes for tests and `evalgate local`: faults, stats, the model catalogue. */
+/** Admin routes for tests and `evalgate local`: faults, stats, the model catalogue, knowledge bases. */
 import { parseFaultConfig } from '../faults.ts';
 import { readBody, sendAwsError, sendJson } from '../http-util.ts';
 import { LOCAL_MODELS } from '../models/index.ts';
@@ -38,5 +38,26 @@ export const adminRoutes: Route[] = [
     },
   },
   { method: 'GET', path: '/_evalgate/models', handle: async (c) => sendJson(c.res, 200, LOCAL_MODELS) },
+  {
+    method: 'PUT',
+    path: '/_evalgate/knowledge-bases/{id}',
+    async handle({ req, res, state, params }) {
+      const text = (await readBody(req)).toString('utf8');
+      try {
+        sendJson(
+          res,
+          200,
+          state.knowledgeBases.register(params.id ?? '', text.trim() ? JSON.parse(text) : {}),
+        );
+      } catch (err) {
+        sendAwsError(res, 'ValidationException', (err as Error).message);
+      }
+    },
+  },
+  {
+    method: 'GET',
+    path: '/_evalgate/knowledge-bases',
+    handle: async (c) => sendJson(c.res, 200, c.state.knowledgeBases.list()),
+  },
   { method: 'GET', path: '/_evalgate/health', handle: async (c) => sendJson(c.res, 200, { ok: true }) },
 ];

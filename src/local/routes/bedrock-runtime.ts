@@ -13,11 +13,13 @@ import {
   startEventStream,
   writeChunk,
 } from '../http-util.ts';
+import { getEmbeddingModel } from '../models/embeddings.ts';
 import { type Generation, generate, getLocalModel, LOCAL_MODELS } from '../models/index.ts';
 import { countTokens, type ModelInput } from '../models/prompt.ts';
 import type { Route, RouteContext } from '../router.ts';
 import { estimateTokens } from '../token-window.ts';
 import { parseConverseBody, parseNovaBody, RequestValidationError } from './bedrock-parse.ts';
+import { serveEmbedding } from './embeddings.ts';
 
 type Mode = 'converse' | 'converse-stream' | 'invoke' | 'invoke-stream';
 
@@ -127,6 +129,12 @@ async function _serve(ctx: RouteContext, mode: Mode): Promise<void> {
     state.stats.error(modelId, name);
     if (!signal.aborted) sendAwsError(res, name, message);
   };
+  const embedder = getEmbeddingModel(modelId);
+  if (embedder) {
+    if (mode === 'invoke') return serveEmbedding(ctx, modelId, embedder, body);
+    const api = mode === 'invoke-stream' ? 'response streaming' : 'the Converse API';
+    return fail('ValidationException', `Model ${modelId} is an embedding model and does not support ${api}.`);
+  }
   const model = getLocalModel(modelId);
   if (!model) {
     const known = LOCAL_MODELS.map((m) => m.id).join(', ');
