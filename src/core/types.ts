@@ -70,8 +70,49 @@ export interface Citation {
   references: RetrievedChunk[];
 }
 
+/** Policy types of a guardrail, in evalgate's words (Bedrock's assessment families). */
+export type GuardrailPolicy =
+  | 'content'
+  | 'prompt-attack'
+  | 'topic'
+  | 'word'
+  | 'pii'
+  | 'regex'
+  | 'grounding'
+  | 'relevance';
+
+/** One thing a guardrail detected (one entry of a Bedrock assessment). */
+export interface GuardrailFinding {
+  policy: GuardrailPolicy;
+  /** Filter category (VIOLENCE, PROMPT_ATTACK…), topic name, word, PII entity type or regex name. */
+  name: string;
+  /** What the guardrail did about it: BLOCKED, ANONYMIZED or NONE (detected, not acted on). */
+  action: string;
+  /** The matched text (words, PII, regexes), when reported. */
+  match?: string;
+  /** Content filters: NONE | LOW | MEDIUM | HIGH. */
+  confidence?: string;
+  /** Contextual grounding: the score and the threshold it was held to. */
+  score?: number;
+  threshold?: number;
+}
+
+/** What a guardrail decided (ApplyGuardrail, or a Converse call with `guardrailConfig`). */
+export interface GuardrailOutcome {
+  /** NONE or GUARDRAIL_INTERVENED. */
+  action: string;
+  source: 'INPUT' | 'OUTPUT';
+  findings: GuardrailFinding[];
+  /** The text the guardrail returned instead (blocked messaging, or the text with PII masked). */
+  outputText?: string;
+  /** Latency the guardrail itself added, milliseconds, when known. */
+  latencyMs?: number;
+}
+
 export interface TargetResponse {
   text?: string;
+  /** Guardrail targets (and models called with a guardrail): its decision and findings. */
+  guardrail?: GuardrailOutcome;
   /** Retrieved passages (retrieval and RAG targets), best first as the retriever ranked them. */
   retrieved?: RetrievedChunk[];
   /** Citations of a generated answer (RetrieveAndGenerate and RAG pipelines). */

@@ -67,3 +67,20 @@ export function quote(text: string, max = 80): string {
   const short = text.length > max ? `${text.slice(0, max - 1)}…` : text;
   return JSON.stringify(short);
 }
+
+/**
+ * A score of a multi-metric scorer with `threshold` + `passMetric`: pass/fail only on the metric `passMetric`
+ * names (`key`: the name it is compared by, e.g. the base metric before a `<name>_` prefix).
+ */
+export function passOn(
+  o: { threshold?: number; passMetric?: string },
+  key: string,
+  metric: string,
+  value: number,
+  reason?: string,
+): Score {
+  const score: Score = { metric, value };
+  if (o.passMetric === key && o.threshold !== undefined) score.pass = value >= o.threshold;
+  if (reason !== undefined) score.reason = reason;
+  return score;
+}

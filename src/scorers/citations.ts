@@ -13,7 +13,7 @@
  */
 import { z } from 'zod';
 import type { Citation, Score } from '../core/types.ts';
-import { nameField, thresholdField } from './_shared.ts';
+import { nameField, passOn, thresholdField } from './_shared.ts';
 import { caseLabels, overlapsQuote, type RelevanceLabel } from './retrieval/judge-chunks.ts';
 import type { ScorerDefinition } from './types.ts';
 
@@ -93,12 +93,8 @@ export const citationsScorer: ScorerDefinition<CitationsOptions> = {
   create(o) {
     const [precisionName, recallName, coverageName] = _names(o) as [string, string, string];
     const field = o.labels ?? 'relevant';
-    const make = (base: (typeof BASE)[number], metric: string, value: number, reason?: string): Score => {
-      const score: Score = { metric, value };
-      if (o.passMetric === base && o.threshold !== undefined) score.pass = value >= o.threshold;
-      if (reason !== undefined) score.reason = reason;
-      return score;
-    };
+    const make = (base: (typeof BASE)[number], metric: string, value: number, reason?: string): Score =>
+      passOn(o, base, metric, value, reason);
     return {
       name: o.name ?? 'citations',
       type: 'citations',

@@ -6,7 +6,7 @@
  */
 import { z } from 'zod';
 import type { Score } from '../core/types.ts';
-import { nameField, thresholdField } from './_shared.ts';
+import { nameField, passOn, thresholdField } from './_shared.ts';
 import { caseLabels, judgeChunks } from './retrieval/judge-chunks.ts';
 import { evaluateQuery, type Measure } from './retrieval/metrics.ts';
 import type { ScorerDefinition } from './types.ts';
@@ -111,12 +111,8 @@ export const retrievalScorer: ScorerDefinition<RetrievalOptions> = {
     const plan = _plan(o);
     const measures = _measures(o);
     const field = o.labels ?? 'relevant';
-    const withPass = (metric: string, value: number, reason?: string): Score => {
-      const score: Score = { metric, value };
-      if (o.passMetric === metric && o.threshold !== undefined) score.pass = value >= o.threshold;
-      if (reason !== undefined) score.reason = reason;
-      return score;
-    };
+    const withPass = (metric: string, value: number, reason?: string): Score =>
+      passOn(o, metric, metric, value, reason);
     return {
       name: o.name ?? 'retrieval',
       type: 'retrieval',

@@ -4,6 +4,11 @@
  * take the mean of each resample, and read the (1−level)/2 and (1+level)/2 quantiles of those B means.)
  */
 
+import { mulberry32 } from '../local/prng.ts';
+
+// The local backend's seeded PRNG (mulberry32): one implementation for the whole project.
+export { mulberry32 };
+
 export interface Interval {
   mean: number;
   low: number;
@@ -18,18 +23,6 @@ export interface BootstrapOptions {
   level?: number;
   /** PRNG seed (default 1). */
   seed?: number;
-}
-
-/** mulberry32: a small, fast 32-bit PRNG; deterministic for a seed. Returns floats in [0, 1). */
-export function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 /** The q-quantile of sorted values, linear interpolation between order statistics (type 7, as numpy/R default). */

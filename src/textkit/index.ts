@@ -10,6 +10,7 @@ export {
   packSpans,
   type SentenceChunkOptions,
 } from './chunk.ts';
+export { type CorpusFile, listCorpusFiles } from './corpus-files.ts';
 export {
   BIGRAM_WEIGHT,
   COMMON_WORD_WEIGHT,

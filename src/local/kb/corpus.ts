@@ -3,12 +3,12 @@
  * YAML front matter as metadata, chunked with the knowledge base's chunking. Document id = path relative to the
  * folder, `/`-separated, without the extension (`billing/refunds.md` → `billing/refunds`).
  */
-import { readdirSync, readFileSync, statSync } from 'node:fs';
-import { join, relative, sep } from 'node:path';
+import { readFileSync, statSync } from 'node:fs';
 import {
   chunkFixed,
   chunkMarkdown,
   chunkSentences,
+  listCorpusFiles,
   stripFrontMatter,
   type TextChunk,
   trimSpan,
@@ -22,17 +22,6 @@ export interface CorpusDoc {
   meta: Record<string, unknown>;
   /** Chunks with offsets into the whole file (front matter included). */
   chunks: TextChunk[];
-}
-
-function _files(dir: string): string[] {
-  const out: string[] = [];
-  for (const entry of readdirSync(dir, { withFileTypes: true })) {
-    if (entry.name.startsWith('.')) continue;
-    const full = join(dir, entry.name);
-    if (entry.isDirectory()) out.push(..._files(full));
-    else if (entry.isFile() && /\.(md|txt)$/i.test(entry.name)) out.push(full);
-  }
-  return out;
 }
 
 /** Chunk a document body; offsets are shifted by `offset` into the original file. */
@@ -58,9 +47,7 @@ export function loadCorpus(corpusDir: string, chunking: ChunkingConfig | undefin
     isDir = false;
   }
   if (!isDir) throw new Error(`knowledge base corpus folder not found: ${corpusDir}`);
-  const files = _files(corpusDir)
-    .map((full) => ({ full, path: relative(corpusDir, full).split(sep).join('/') }))
-    .sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+  const files = listCorpusFiles(corpusDir);
   return files.map(({ full, path }) => {
     const text = readFileSync(full, 'utf8');
     let fm: ReturnType<typeof stripFrontMatter>;

@@ -5,12 +5,12 @@
  * the original file (front matter included).
  */
 import { createHash } from 'node:crypto';
-import { readdirSync, readFileSync, statSync } from 'node:fs';
-import { join, relative, sep } from 'node:path';
+import { readFileSync, statSync } from 'node:fs';
 import {
   chunkFixed,
   chunkMarkdown,
   chunkSentences,
+  listCorpusFiles,
   stripFrontMatter,
   type TextChunk,
 } from '../../textkit/index.ts';
@@ -40,17 +40,6 @@ export interface IndexChunk {
 /** A problem with the corpus; the target turns it into a one-line EvalgateError naming itself. */
 export class CorpusError extends Error {}
 
-function _files(dir: string): string[] {
-  const out: string[] = [];
-  for (const entry of readdirSync(dir, { withFileTypes: true })) {
-    if (entry.name.startsWith('.')) continue;
-    const full = join(dir, entry.name);
-    if (entry.isDirectory()) out.push(..._files(full));
-    else if (entry.isFile() && /\.(md|txt)$/i.test(entry.name)) out.push(full);
-  }
-  return out;
-}
-
 /** Read every document of `dir` (absolute). Throws CorpusError for a missing folder or an empty corpus. */
 export function readCorpus(dir: string): CorpusDoc[] {
   let isDir = false;
@@ -60,14 +49,11 @@ export function readCorpus(dir: string): CorpusDoc[] {
     isDir = false;
   }
   if (!isDir) throw new CorpusError(`corpus folder not found: ${dir}`);
-  const docs = _files(dir)
-    .map((full) => ({ full, path: relative(dir, full).split(sep).join('/') }))
-    .sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0))
-    .map(({ full, path }) => {
-      const text = readFileSync(full, 'utf8');
-      const sha256 = createHash('sha256').update(text).digest('hex');
-      return { id: path.replace(/\.(md|txt)$/i, ''), path, text, sha256 };
-    });
+  const docs = listCorpusFiles(dir).map(({ full, path }) => {
+    const text = readFileSync(full, 'utf8');
+    const sha256 = createHash('sha256').update(text).digest('hex');
+    return { id: path.replace(/\.(md|txt)$/i, ''), path, text, sha256 };
+  });
   if (docs.length === 0) throw new CorpusError(`corpus folder has no .md or .txt files: ${dir}`);
   return docs;
 }
