@@ -9,7 +9,7 @@ export interface CacheKeyParts {
   kind: string;
   modelId: string;
   region: string;
-  /** The fully rendered request: prompt, system prompt, inference config. */
+  /** The fully rendered request: prompt, system prompt, inference config, guardrail parts. */
   request: TargetRequest;
   /** Repeats are independent samples: repeat 1 never reuses repeat 0's answer. */
   repeat: number;
@@ -38,7 +38,13 @@ export function cacheKey(parts: CacheKeyParts): string {
     modelId: parts.modelId,
     region: parts.region,
     repeat: parts.repeat,
-    request: { prompt: r.prompt, system: r.system, inferenceConfig: r.inferenceConfig },
+    // `guardrail` (ApplyGuardrail grounding source, query, source) is absent for other targets: their keys stay as they were
+    request: {
+      prompt: r.prompt,
+      system: r.system,
+      inferenceConfig: r.inferenceConfig,
+      guardrail: r.guardrail,
+    },
   });
   return createHash('sha256').update(text).digest('hex');
 }

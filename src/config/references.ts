@@ -41,6 +41,8 @@ function _models(suite: Suite, opts: ReferenceOptions, issues: SuiteIssue[]): vo
     const path = ['targets', i, 'model'];
     if (t.api === 'rag-pipeline' && t.rag?.generate === false) return; // retrieval only: no generation model
     if (t.api === 'kb-retrieve') return; // retrieval only: the knowledge base is the candidate
+    if (t.api === 'guardrail') return; // the guardrail is the candidate: no model
+    if (t.api === 'sagemaker' || t.api === 'sagemaker-stream') return; // the endpoint is the candidate
     if (opts.knownModels) {
       if (!opts.knownModels.has(t.model)) {
         const known = [...opts.knownModels].sort().join(', ');

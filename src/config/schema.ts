@@ -4,8 +4,10 @@
  * only fixes that every item is a mapping.
  */
 import { z } from 'zod';
+import { GUARDRAIL_APIS, GuardrailSchema, guardrailModelId } from '../targets/guardrail/schema.ts';
 import { RagSchema } from '../targets/rag/schema.ts';
 import { TARGET_APIS as REGISTERED_APIS } from '../targets/registry.ts';
+import { EndpointSchema, endpointModelName } from '../targets/sagemaker/spec.ts';
 
 const NAME_RE = /^[a-z0-9_-]+$/;
 const TARGET_ID_RE = /^[A-Za-z0-9._-]+$/;
@@ -163,6 +165,46 @@ function _retrieverName(t: {
   return `knowledge-base/${t.knowledgeBase?.id ?? ''}`;
 }
 
+/** Which `guardrail:` fields apply to which api (see src/targets/guardrail/schema.ts). */
+function _guardrailIssues(
+  t: { api: string; model?: string; guardrail?: z.output<typeof GuardrailSchema> },
+  ctx: z.RefinementCtx,
+): void {
+  const g = t.guardrail;
+  const issue = (path: (string | number)[], message: string) =>
+    ctx.addIssue({ code: 'custom', path, message });
+  if (t.api === 'guardrail') {
+    if (!g) issue(['guardrail'], 'api guardrail needs guardrail (id and version)');
+    if (t.model !== undefined)
+      issue(['model'], 'model is not used by api guardrail (the guardrail is the candidate)');
+    if (g?.trace !== undefined) issue(['guardrail', 'trace'], 'trace applies only to converse targets');
+    return;
+  }
+  if (!g) return;
+  if (!GUARDRAIL_APIS.has(t.api)) {
+    issue(['guardrail'], 'guardrail applies only to api guardrail, converse or converse-stream');
+    return;
+  }
+  for (const field of ['source', 'groundingSource', 'query'] as const) {
+    if (g[field] !== undefined) issue(['guardrail', field], `${field} applies only to api guardrail`);
+  }
+}
+
+const SAGEMAKER_APIS = new Set(['sagemaker', 'sagemaker-stream']);
+
+/** `endpoint:` goes with api sagemaker / sagemaker-stream, and names the candidate (no `model:`). */
+function _endpointIssues(t: { api: string; model?: string; endpoint?: unknown }, ctx: z.RefinementCtx): void {
+  const issue = (path: string[], message: string) => ctx.addIssue({ code: 'custom', path, message });
+  if (!SAGEMAKER_APIS.has(t.api)) {
+    if (t.endpoint !== undefined)
+      issue(['endpoint'], 'endpoint applies only to api sagemaker or sagemaker-stream');
+    return;
+  }
+  if (t.endpoint === undefined) issue(['endpoint'], `api ${t.api} needs endpoint (name and format)`);
+  if (t.model !== undefined)
+    issue(['model'], `model is not used by api ${t.api} (the endpoint is the candidate)`);
+}
+
 export const TargetSchema = z
   .strictObject({
     id: z
@@ -177,6 +219,8 @@ export const TargetSchema = z
     api: z.enum(TARGET_APIS).default('converse').describe('Which Bedrock runtime API to call.'),
     knowledgeBase: KnowledgeBaseSchema.optional(),
     rag: RagSchema.optional(),
+    guardrail: GuardrailSchema.optional(),
+    endpoint: EndpointSchema.optional(),
     sweep: SweepSchema.optional(),
     inference: InferenceSchema.optional(),
     system: z.string().optional().describe('Overrides prompt.system for this target (handlebars).'),
@@ -203,8 +247,10 @@ export const TargetSchema = z
       const message = rag ? 'api rag-pipeline needs rag' : 'rag applies only to api rag-pipeline';
       ctx.addIssue({ code: 'custom', path: ['rag'], message });
     }
+    _guardrailIssues(t, ctx);
+    _endpointIssues(t, ctx);
     const retrievalOnly = t.api === 'kb-retrieve' || (rag && t.rag?.generate === false);
-    if (t.model === undefined && !retrievalOnly) {
+    if (t.model === undefined && !retrievalOnly && t.api !== 'guardrail' && !SAGEMAKER_APIS.has(t.api)) {
       ctx.addIssue({
         code: 'custom',
         path: ['model'],
@@ -219,9 +265,16 @@ export const TargetSchema = z
       });
     }
   })
-  // A retrieve-only candidate is named by its knowledge base / embedding model where other code wants a model id.
-  .transform((t) => ({ ...t, model: t.model ?? _retrieverName(t) }))
-  .describe('One candidate: a model, a knowledge base, or a RAG pipeline.');
+  // A retrieve-only candidate is named by its knowledge base / embedding model where other code wants a model id,
+  // a guardrail candidate by `guardrail/<id>:<version>`.
+  .transform((t) => ({
+    ...t,
+    model:
+      t.model ??
+      (t.endpoint && SAGEMAKER_APIS.has(t.api) ? endpointModelName(t.endpoint) : undefined) ??
+      (t.api === 'guardrail' && t.guardrail ? guardrailModelId(t.guardrail) : _retrieverName(t)),
+  }))
+  .describe('One candidate: a model, a knowledge base, a RAG pipeline, or a guardrail.');
 
 export const PriceSchema = z.strictObject({
   input: z.number().min(0).describe('USD per 1,000 input tokens.'),

@@ -5,6 +5,7 @@
 import Handlebars from 'handlebars';
 import { EvalgateError } from '../core/errors.ts';
 import type { EvalCase, TargetRequest } from '../core/types.ts';
+import { renderGuardrailParts } from '../targets/guardrail/qualifiers.ts';
 import type { LoadedSuite } from './load-suite.ts';
 import type { SuiteTarget } from './schema.ts';
 
@@ -40,6 +41,11 @@ export function templateVariables(
   return { ...loaded.includes, ...evalCase.vars, expected: evalCase.expected, id: evalCase.id };
 }
 
+function _where(evalCase: EvalCase): string {
+  const rowWord = evalCase.source.file.toLowerCase().endsWith('.jsonl') ? 'line' : 'row';
+  return `${evalCase.source.file} ${rowWord} ${evalCase.source.row}`;
+}
+
 function _render(
   fn: CompiledTemplate,
   vars: Record<string, unknown>,
@@ -51,9 +57,7 @@ function _render(
   } catch (err) {
     const raw = err instanceof Error ? err.message : String(err);
     const why = raw.replace(/ in \[object Object\]/g, '').split('\n')[0] ?? raw;
-    const rowWord = evalCase.source.file.toLowerCase().endsWith('.jsonl') ? 'line' : 'row';
-    const where = `${evalCase.source.file} ${rowWord} ${evalCase.source.row}`;
-    throw new EvalgateError('DATASET_ROW', `cannot render ${what}: ${why}`, where);
+    throw new EvalgateError('DATASET_ROW', `cannot render ${what}: ${why}`, _where(evalCase));
   }
 }
 
@@ -71,5 +75,9 @@ export function renderPrompt(loaded: LoadedSuite, evalCase: EvalCase, target: Su
   if (system !== undefined)
     request.system = _render(_compiled(loaded, system), vars, evalCase, 'the system prompt');
   if (target.inference !== undefined) request.inferenceConfig = { ...target.inference };
+  if (target.api === 'guardrail') {
+    const guardrail = renderGuardrailParts(target.guardrail, vars, _where(evalCase));
+    if (guardrail !== undefined) request.guardrail = guardrail;
+  }
   return request;
 }

@@ -29,6 +29,11 @@ export interface TargetRequest {
   /** Rendered system prompt, if any. */
   system?: string;
   inferenceConfig?: InferenceConfig;
+  /**
+   * Guardrail targets: the per-case parts of an ApplyGuardrail call rendered from the case (the target's
+   * `guardrail.source`, `guardrail.groundingSource` and `guardrail.query` templates).
+   */
+  guardrail?: { source?: 'INPUT' | 'OUTPUT'; groundingSource?: string; query?: string };
 }
 
 export interface TokenUsage {

@@ -5,13 +5,17 @@ import { LOCAL_EMBEDDING_MODELS } from './models/embeddings.ts';
 import { LOCAL_MODELS } from './models/index.ts';
 import { LOCAL_RERANK_MODELS } from './models/rerank.ts';
 import { startLocalBackend } from './server.ts';
-import type { KnowledgeBaseSummary, LocalModelInfo } from './types.ts';
+import type { EndpointSummary, KnowledgeBaseSummary, LocalModelInfo } from './types.ts';
 
 export interface RunLocalServerOptions {
   port?: number;
   faults?: FaultConfig;
   /** Knowledge bases to serve (bedrock-agent-runtime Retrieve / RetrieveAndGenerate). */
   knowledgeBases?: Record<string, KnowledgeBaseConfig>;
+  /** SageMaker endpoint definition files to serve (sagemaker-runtime InvokeEndpoint); see ENDPOINTS.md. */
+  endpoints?: string[];
+  /** Guardrail definition files to serve (ApplyGuardrail, Converse guardrailConfig); see GUARDRAILS.md. */
+  guardrails?: string[];
   /** Where lines go (default: console.log). */
   print?: (line: string) => void;
   /** Stop without a signal (tests, embedding). */
@@ -68,6 +72,14 @@ function _kbLine(k: KnowledgeBaseSummary): string {
   return `  ${k.id}  ${k.documents} documents, ${k.chunks} chunks (${k.chunking.strategy})  ${k.corpusDir}`;
 }
 
+function _endpointLine(e: EndpointSummary): string {
+  const variants = e.variants.map(
+    (v) => `${v.name} (${v.weight}, ${v.instanceCount}× ${v.instanceType}, ${v.model})`,
+  );
+  const ics = e.inferenceComponents.length ? `; components: ${e.inferenceComponents.join(', ')}` : '';
+  return `  ${e.name}  variants: ${variants.join(', ')}${ics}`;
+}
+
 /** Start the local backend and keep it running until SIGINT/SIGTERM (or `stop` aborts). */
 export async function runLocalServer(opts: RunLocalServerOptions = {}): Promise<void> {
   const print = opts.print ?? ((line: string) => console.log(line));
@@ -75,6 +87,8 @@ export async function runLocalServer(opts: RunLocalServerOptions = {}): Promise<
     port: opts.port ?? 0,
     faults: opts.faults ?? {},
     knowledgeBases: opts.knowledgeBases ?? {},
+    endpoints: opts.endpoints ?? [],
+    guardrails: opts.guardrails ?? [],
   });
   print(`evalgate local backend listening on ${backend.url} (HTTP/1.1 and HTTP/2)`);
   print(
@@ -88,6 +102,18 @@ export async function runLocalServer(opts: RunLocalServerOptions = {}): Promise<
   if (kbs.length > 0)
     print(
       `\nknowledge bases (POST ${backend.url}/knowledgebases/{id}/retrieve):\n${kbs.map(_kbLine).join('\n')}`,
+    );
+  const grs = backend.guardrails();
+  if (grs.length > 0)
+    print(
+      `\nguardrails (POST ${backend.url}/guardrail/{id}/version/{version}/apply):\n${grs
+        .map((g) => `  ${g.guardrailId}  versions ${g.versions.join(', ')}  ${g.origin}`)
+        .join('\n')}`,
+    );
+  const eps = backend.endpoints();
+  if (eps.length > 0)
+    print(
+      `\nSageMaker endpoints (POST ${backend.url}/endpoints/{name}/invocations):\n${eps.map(_endpointLine).join('\n')}`,
     );
   if (opts.faults && Object.keys(opts.faults).length > 0) print(`\nfaults: ${JSON.stringify(opts.faults)}`);
   print(

@@ -3,8 +3,10 @@
  * file exporting `Route[]`. Patterns match the raw path; `{name}` segments arrive percent-decoded.
  */
 import type { FaultConfig, FaultInjector } from './faults.ts';
+import type { GuardrailRegistry } from './guardrails/registry.ts';
 import type { Req, Res } from './http-util.ts';
 import type { KnowledgeBaseRegistry } from './kb/registry.ts';
+import type { EndpointRegistry } from './sagemaker/registry.ts';
 import type { StatsCollector } from './stats.ts';
 
 /** Shared state every route sees. */
@@ -13,6 +15,10 @@ export interface BackendState {
   stats: StatsCollector;
   /** Local knowledge bases served by bedrock-agent-runtime Retrieve / RetrieveAndGenerate. */
   knowledgeBases: KnowledgeBaseRegistry;
+  /** Local guardrails served by ApplyGuardrail and Converse `guardrailConfig`. */
+  guardrails: GuardrailRegistry;
+  /** Local SageMaker endpoints served by sagemaker-runtime InvokeEndpoint(WithResponseStream). */
+  endpoints: EndpointRegistry;
   setFaults(f: FaultConfig): void;
 }
 

@@ -7,12 +7,16 @@ import http from 'node:http';
 import http2 from 'node:http2';
 import net from 'node:net';
 import { type FaultConfig, FaultInjector, parseFaultConfig } from './faults.ts';
+import { GuardrailRegistry } from './guardrails/registry.ts';
 import { type Req, type Res, sendAwsError } from './http-util.ts';
 import { KnowledgeBaseRegistry } from './kb/registry.ts';
 import { type BackendState, Router } from './router.ts';
 import { adminRoutes } from './routes/admin.ts';
 import { bedrockAgentRuntimeRoutes } from './routes/bedrock-agent-runtime.ts';
 import { bedrockRuntimeRoutes } from './routes/bedrock-runtime.ts';
+import { guardrailRoutes } from './routes/guardrail.ts';
+import { sagemakerRuntimeRoutes } from './routes/sagemaker-runtime.ts';
+import { EndpointRegistry } from './sagemaker/registry.ts';
 import { StatsCollector } from './stats.ts';
 import type { LocalBackend, LocalBackendOptions } from './types.ts';
 
@@ -20,7 +24,12 @@ const H2_PREFACE = Buffer.from('PRI * HTTP/2.0');
 
 /** The routes of every API family served; later families add one file and one line here. */
 export function defaultRouter(): Router {
-  return new Router().add(bedrockRuntimeRoutes).add(bedrockAgentRuntimeRoutes).add(adminRoutes);
+  return new Router()
+    .add(bedrockRuntimeRoutes)
+    .add(bedrockAgentRuntimeRoutes)
+    .add(guardrailRoutes)
+    .add(sagemakerRuntimeRoutes)
+    .add(adminRoutes);
 }
 
 function _handler(router: Router, state: BackendState) {
@@ -72,10 +81,16 @@ export async function startLocalBackend(options: LocalBackendOptions = {}): Prom
   const knowledgeBases = new KnowledgeBaseRegistry();
   for (const [id, config] of Object.entries(options.knowledgeBases ?? {}))
     knowledgeBases.register(id, config);
+  const endpoints = new EndpointRegistry();
+  for (const file of options.endpoints ?? []) endpoints.register(file);
+  const guardrails = new GuardrailRegistry();
+  for (const file of options.guardrails ?? []) guardrails.registerFile(file);
   const state: BackendState = {
     faults: new FaultInjector(parseFaultConfig(options.faults ?? {})),
     stats,
     knowledgeBases,
+    guardrails,
+    endpoints,
     setFaults(f: FaultConfig) {
       state.faults = new FaultInjector(parseFaultConfig(f));
     },
@@ -111,6 +126,13 @@ export async function startLocalBackend(options: LocalBackendOptions = {}): Prom
     resetStats: () => stats.reset(),
     registerKnowledgeBase: (id, config) => knowledgeBases.register(id, config),
     knowledgeBases: () => knowledgeBases.list(),
+    registerGuardrail: (definition) =>
+      typeof definition === 'string'
+        ? guardrails.registerFile(definition)
+        : guardrails.registerObject(definition),
+    guardrails: () => guardrails.list(),
+    registerEndpoints: (input) => endpoints.register(input),
+    endpoints: () => endpoints.list(),
     close: () =>
       new Promise<void>((resolve) => {
         for (const s of sessions) s.destroy();

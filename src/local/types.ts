@@ -2,12 +2,17 @@
  * Public types of the local backend. `src/local` imports nothing of the harness: it is a server of its own.
  */
 import type { FaultConfig } from './faults.ts';
+import type { GuardrailSummary } from './guardrails/registry.ts';
 import type { KnowledgeBaseConfig } from './kb/config.ts';
 import type { KnowledgeBaseSummary } from './kb/registry.ts';
+import type { EndpointSummary } from './sagemaker/registry.ts';
 
 export type { FaultConfig, LatencyDistribution } from './faults.ts';
+export type { GuardrailSummary } from './guardrails/registry.ts';
 export type { ChunkingConfig, KnowledgeBaseConfig } from './kb/config.ts';
 export type { KnowledgeBaseSummary } from './kb/registry.ts';
+export type { EndpointsFile } from './sagemaker/config.ts';
+export type { EndpointSummary } from './sagemaker/registry.ts';
 
 /** How long a local model "takes": base + per input token + per output token, in milliseconds. */
 export interface LatencyProfile {
@@ -44,6 +49,16 @@ export interface LocalBackendOptions {
    * missing corpus folder or a bad config makes startLocalBackend reject. See KNOWLEDGE-BASES.md.
    */
   knowledgeBases?: Record<string, KnowledgeBaseConfig>;
+  /**
+   * Guardrail definition files (YAML/JSON, see GUARDRAILS.md) served by ApplyGuardrail and Converse
+   * `guardrailConfig`; a bad file makes startLocalBackend reject with a one-line `file:line: …` error.
+   */
+  guardrails?: string[];
+  /**
+   * Local SageMaker endpoint definition files (YAML/JSON), registered at start-up; a bad file makes
+   * startLocalBackend reject. See ENDPOINTS.md.
+   */
+  endpoints?: string[];
 }
 
 export interface ModelStats {
@@ -83,5 +98,13 @@ export interface LocalBackend {
   registerKnowledgeBase(id: string, config: KnowledgeBaseConfig): KnowledgeBaseSummary;
   /** The registered knowledge bases with their document and chunk counts. */
   knowledgeBases(): KnowledgeBaseSummary[];
+  /** Register (or replace) a guardrail: a definition file path or a definition object; throws a one-line Error. */
+  registerGuardrail(definition: string | Record<string, unknown>): GuardrailSummary;
+  /** The registered guardrails and their versions. */
+  guardrails(): GuardrailSummary[];
+  /** Register endpoint definitions (a file path, or the parsed `{endpoints: …}`); returns the names. */
+  registerEndpoints(input: string | unknown): string[];
+  /** The registered SageMaker endpoints with their variants. */
+  endpoints(): EndpointSummary[];
   close(): Promise<void>;
 }

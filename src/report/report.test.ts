@@ -77,6 +77,7 @@ const base = {
   request: {},
   retrieved: null,
   citations: null,
+  guardrail: null,
 };
 const results: StoredCaseResult[] = [
   {

@@ -4,6 +4,7 @@ import type { DuckDbStore } from '../store/store.ts';
 import type { StoredCaseResult, StoredScore, TargetMetricSummary } from '../store/types.ts';
 import { barChartSvg } from './chart.ts';
 import { fmtDuration, fmtInt, fmtMetric, fmtMs, fmtNum, fmtPct, fmtTime, fmtUsd } from './format.ts';
+import { guardrailSection } from './guardrail.ts';
 import { retrievalSection, sweepMembers } from './retrieval.ts';
 
 /** What the report reads from the store (DuckDbStore satisfies it; tests may pass a stand-in). */
@@ -229,6 +230,7 @@ export async function buildReportModel(source: ReportSource, runId: string, opts
     mainMetric: main,
     chartSvg: barChartSvg(`Mean ${main} per target`, chartData, (x) => fmtMetric(main, x)),
     retrieval: retrievalSection(scores, sweepMembers(run.config)),
+    guardrail: guardrailSection(scores),
     cases: _cases(results, scores, opts.foldChars ?? 280),
     caseCount: fmtInt(results.length),
   };

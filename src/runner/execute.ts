@@ -1,3 +1,4 @@
+import { EvalgateError } from '../core/errors.ts';
 import type {
   CaseResult,
   EvalCase,
@@ -89,6 +90,7 @@ export async function executeCall(
     if (ticket) deps.gate?.leave(ticket, kind === 'throttle' ? 'throttle' : 'error');
     const classified = classifyError(sent.error, sent.timedOut, attempt);
     if (sent.timedOut) classified.errorMessage = `no response within timeoutMs ${deps.timeoutMs}`;
+    else classified.errorMessage = _withCase(sent.error, evalCase.id, classified.errorMessage);
     const retrying = isRetryable(kind) && attempt < policy.maxAttempts;
     deps.onAttemptError?.({ errorClass: classified.errorClass, kind, attempt, retrying });
     if (!retrying) {
@@ -99,6 +101,13 @@ export async function executeCall(
     }
     await (deps.sleep ?? sleep)(backoffDelay(attempt - 1, policy, deps.random));
   }
+}
+
+/** A target's own EvalgateError (`where` = `target "X"`) names the case too: `target "X", case Y: …`. */
+function _withCase(err: unknown, caseId: string, message: string): string {
+  const where = err instanceof EvalgateError ? err.where : undefined;
+  if (!where?.startsWith('target ') || !message.startsWith(`${where}: `)) return message;
+  return `${where}, case ${caseId}: ${message.slice(where.length + 2)}`;
 }
 
 type _Sent = { ok: true; response: TargetResponse } | { ok: false; error: unknown; timedOut: boolean };

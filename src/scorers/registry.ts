@@ -11,6 +11,7 @@ import { correctnessScorer } from './correctness.ts';
 import { costScorer } from './cost.ts';
 import { exactScorer } from './exact.ts';
 import { faithfulnessScorer } from './faithfulness.ts';
+import { guardrailScorer } from './guardrail.ts';
 import { jsonScorer } from './json.ts';
 import { latencyScorer } from './latency.ts';
 import { numericScorer } from './numeric.ts';
@@ -39,6 +40,7 @@ export const SCORERS: readonly ScorerDefinition[] = [
   contextRecallScorer,
   retrievalScorer,
   citationsScorer,
+  guardrailScorer,
 ];
 
 /** The definition for a `type:` value, or undefined when no scorer has that type. */
@@ -107,13 +109,17 @@ export function inCaseFraction(caseId: string, fraction: number): boolean {
 }
 
 /** Skips the responses a scorer does not grade (see `ScorerDefinition.grades`). */
-const _SKIPS: Record<'text' | 'retrieval' | 'citations', (r: TargetResponse) => boolean> = {
+const _SKIPS: Record<'text' | 'retrieval' | 'citations' | 'guardrail', (r: TargetResponse) => boolean> = {
   text: (r) => r.text === undefined && r.retrieved !== undefined,
   retrieval: (r) => r.retrieved === undefined,
   citations: (r) => r.citations === undefined,
+  guardrail: (r) => r.guardrail === undefined,
 };
 
-function _applicable(scorer: Scorer, grades: 'text' | 'retrieval' | 'citations' | 'any'): Scorer {
+function _applicable(
+  scorer: Scorer,
+  grades: 'text' | 'retrieval' | 'citations' | 'guardrail' | 'any',
+): Scorer {
   if (grades === 'any') return scorer;
   const skip = _SKIPS[grades];
   return {

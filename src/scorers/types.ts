@@ -49,10 +49,11 @@ export interface ScorerDefinition<
   /**
    * What it grades (default `text`): `text` scorers skip retrieval-only responses (no text, only retrieved
    * passages); `retrieval` scorers skip responses that retrieved nothing (plain model targets); `citations`
-   * scorers skip responses of targets that do not cite (no `citations` field); `any` grade all.
+   * scorers skip responses of targets that do not cite (no `citations` field); `guardrail` scorers skip responses
+   * without a guardrail decision (no `guardrail` field); `any` grade all.
    * Skipped = no score (absent, never 0), so a suite can mix model, knowledge-base and RAG candidates.
    */
-  readonly grades?: 'text' | 'retrieval' | 'citations' | 'any';
+  readonly grades?: 'text' | 'retrieval' | 'citations' | 'guardrail' | 'any';
   /** Build a scorer from validated options. `baseDir` resolves relative paths (e.g. a schemaFile). */
   create(options: O, env: ScorerEnv): Scorer;
 }

@@ -35,7 +35,7 @@ export async function writeStagedBatch(c: DuckDBConnection, batch: readonly Case
     SELECT s.run_id, s.case_id, s.target_id, s.repeat, t.model_id, s.status, s.output_text, s.request::JSON,
       s.vars::JSON, s.expected, s.error_class, s.error_message, s.attempts, s.latency_ms, s.ttft_ms,
       s.input_tokens, s.output_tokens, s.stop_reason, s.raw::JSON, s.started_at, s.retrieved::JSON,
-      s.citations::JSON
+      s.citations::JSON, s.guardrail::JSON
     FROM stage_results s LEFT JOIN run_targets t ON t.run_id = s.run_id AND t.target_id = s.target_id
     ON CONFLICT DO NOTHING`);
   await c.run(`INSERT INTO scores (run_id, case_id, target_id, repeat, metric, value, pass, reason, details)

@@ -136,6 +136,12 @@ CREATE TABLE calibration_items (
 ALTER TABLE case_results ADD COLUMN retrieved JSON;
 ALTER TABLE case_results ADD COLUMN citations JSON;`,
   },
+  {
+    version: 5,
+    name: 'guardrail decision of a result',
+    sql: `
+ALTER TABLE case_results ADD COLUMN guardrail JSON;`,
+  },
 ];
 
 /** Applies the migrations the file has not seen yet; returns the versions applied (empty when up to date). */

@@ -17,7 +17,7 @@ CREATE OR REPLACE TEMP TABLE stage_results (
   run_id VARCHAR, case_id VARCHAR, target_id VARCHAR, repeat INTEGER, status VARCHAR, output_text VARCHAR,
   request VARCHAR, vars VARCHAR, expected VARCHAR, error_class VARCHAR, error_message VARCHAR, attempts INTEGER,
   latency_ms DOUBLE, ttft_ms DOUBLE, input_tokens INTEGER, output_tokens INTEGER, stop_reason VARCHAR,
-  raw VARCHAR, started_at TIMESTAMP, retrieved VARCHAR, citations VARCHAR);
+  raw VARCHAR, started_at TIMESTAMP, retrieved VARCHAR, citations VARCHAR, guardrail VARCHAR);
 CREATE OR REPLACE TEMP TABLE stage_scores (
   run_id VARCHAR, case_id VARCHAR, target_id VARCHAR, repeat INTEGER, metric VARCHAR, value DOUBLE,
   pass BOOLEAN, reason VARCHAR, details VARCHAR);`;
@@ -95,6 +95,7 @@ export function appendResultRow(a: DuckDBAppender, r: CaseResult): void {
   a.appendTimestamp(toTimestamp(r.startedAt));
   _str(a, ok?.retrieved ? toSafeJson(ok.retrieved) : null);
   _str(a, ok?.citations ? toSafeJson(ok.citations) : null);
+  _str(a, ok?.guardrail ? toSafeJson(ok.guardrail) : null);
   a.endRow();
 }
 
@@ -157,6 +158,7 @@ export function toStoredResult(r: Row): StoredCaseResult {
     raw: _json(r.raw),
     retrieved: (_json(r.retrieved) ?? null) as StoredCaseResult['retrieved'],
     citations: (_json(r.citations) ?? null) as StoredCaseResult['citations'],
+    guardrail: (_json(r.guardrail) ?? null) as StoredCaseResult['guardrail'],
     startedAt: r.started_at as Date,
   };
 }

@@ -1,5 +1,5 @@
 /** The store's own types: what a run record holds and what queries return. */
-import type { Citation, RetrievedChunk, TargetResponse } from '../core/types.ts';
+import type { Citation, GuardrailOutcome, RetrievedChunk, TargetResponse } from '../core/types.ts';
 
 export type RunStatus = 'running' | 'completed' | 'failed';
 
@@ -110,6 +110,8 @@ export interface StoredCaseResult {
   /** Passages the target retrieved (retrieval and RAG targets), as it ranked them. */
   retrieved: RetrievedChunk[] | null;
   citations: Citation[] | null;
+  /** The guardrail's decision (guardrail targets, and models called with a guardrail). */
+  guardrail: GuardrailOutcome | null;
   startedAt: Date;
 }
 

@@ -2,17 +2,23 @@ import {
   ConverseCommand,
   type ConverseCommandInput,
   ConverseStreamCommand,
+  type ConverseTrace,
 } from '@aws-sdk/client-bedrock-runtime';
 import type { Target, TargetRequest, TargetResponse, TokenUsage } from '../core/types.ts';
-import type { TargetDefinition } from './types.ts';
+import { converseGuardrailConfig, converseGuardrailOutcome } from './guardrail/converse.ts';
+import { ensureLocalGuardrail } from './guardrail/local-registration.ts';
+import { guardrailModelId } from './guardrail/schema.ts';
+import type { TargetDefinition, TargetSpec } from './types.ts';
 
-function _converseInput(modelId: string, request: TargetRequest): ConverseCommandInput {
+function _converseInput(spec: TargetSpec, request: TargetRequest): ConverseCommandInput {
   const input: ConverseCommandInput = {
-    modelId,
+    modelId: spec.model,
     messages: [{ role: 'user', content: [{ text: request.prompt }] }],
   };
   if (request.system) input.system = [{ text: request.system }];
   if (request.inferenceConfig) input.inferenceConfig = { ...request.inferenceConfig };
+  const guardrailConfig = converseGuardrailConfig(spec);
+  if (guardrailConfig) input.guardrailConfig = guardrailConfig;
   return input;
 }
 
@@ -35,20 +41,29 @@ export const bedrockConverse: TargetDefinition = {
     const streaming = spec.api === 'converse-stream';
     return {
       id: spec.id,
-      kind: streaming ? 'bedrock-converse-stream' : 'bedrock-converse',
+      // the guardrail is part of the kind, so cached answers of one guardrail version never serve another
+      kind: `${streaming ? 'bedrock-converse-stream' : 'bedrock-converse'}${spec.guardrail ? `+${guardrailModelId(spec.guardrail)}` : ''}`,
       modelId: spec.model,
       async invoke(request, signal): Promise<TargetResponse> {
-        const input = _converseInput(spec.model, request);
+        await ensureLocalGuardrail(spec, clients);
+        const input = _converseInput(spec, request);
         const started = performance.now();
         if (!streaming) {
           const out = await client.send(new ConverseCommand(input), { abortSignal: signal });
           const text = (out.output?.message?.content ?? []).map((c) => c.text ?? '').join('');
+          const guardrail = converseGuardrailOutcome(spec, out.trace, out.stopReason, text);
           return {
             text,
+            ...(guardrail ? { guardrail } : {}),
             usage: _usage(out.usage),
             stopReason: out.stopReason,
             timing: { latencyMs: performance.now() - started, serviceLatencyMs: out.metrics?.latencyMs },
-            raw: { stopReason: out.stopReason, usage: out.usage, metrics: out.metrics },
+            raw: {
+              stopReason: out.stopReason,
+              usage: out.usage,
+              metrics: out.metrics,
+              ...(out.trace?.guardrail ? { guardrailTrace: out.trace.guardrail } : {}),
+            },
           };
         }
         const out = await client.send(new ConverseStreamCommand(input), { abortSignal: signal });
@@ -58,6 +73,7 @@ export const bedrockConverse: TargetDefinition = {
         let usage: TokenUsage | undefined;
         let serviceLatencyMs: number | undefined;
         let events = 0;
+        let trace: ConverseTrace | undefined;
         for await (const event of out.stream ?? []) {
           events++;
           const delta = event.contentBlockDelta?.delta?.text;
@@ -69,14 +85,22 @@ export const bedrockConverse: TargetDefinition = {
           if (event.metadata) {
             usage = _usage(event.metadata.usage);
             serviceLatencyMs = event.metadata.metrics?.latencyMs;
+            trace = event.metadata.trace;
           }
         }
+        const guardrail = converseGuardrailOutcome(spec, trace, stopReason, text);
         return {
           text,
+          ...(guardrail ? { guardrail } : {}),
           usage,
           stopReason,
           timing: { latencyMs: performance.now() - started, ttftMs, serviceLatencyMs },
-          raw: { stopReason, usage, events },
+          raw: {
+            stopReason,
+            usage,
+            events,
+            ...(trace?.guardrail ? { guardrailTrace: trace.guardrail } : {}),
+          },
         };
       },
     };

@@ -1,5 +1,6 @@
 import { BedrockAgentRuntimeClient } from '@aws-sdk/client-bedrock-agent-runtime';
 import { BedrockRuntimeClient } from '@aws-sdk/client-bedrock-runtime';
+import { SageMakerRuntimeClient } from '@aws-sdk/client-sagemaker-runtime';
 import { fromIni } from '@aws-sdk/credential-providers';
 import { type Backend, sdkClientOptions } from './backend.ts';
 
@@ -16,6 +17,7 @@ type _WithProfile = ReturnType<typeof sdkClientOptions> & { credentials: ReturnT
 export class ClientPool {
   private readonly bedrock = new Map<string, BedrockRuntimeClient>();
   private readonly agent = new Map<string, BedrockAgentRuntimeClient>();
+  private readonly sagemaker = new Map<string, SageMakerRuntimeClient>();
   /** One-time setup steps keyed by name (e.g. registering a local knowledge base), shared by every target. */
   private readonly once = new Map<string, Promise<void>>();
 
@@ -33,6 +35,11 @@ export class ClientPool {
     return this._client(this.agent, region, (o) => new BedrockAgentRuntimeClient(o));
   }
 
+  /** sagemaker-runtime: InvokeEndpoint / InvokeEndpointWithResponseStream (HTTP/1.1 by default). */
+  sagemakerRuntime(region?: string): SageMakerRuntimeClient {
+    return this._client(this.sagemaker, region, (o) => new SageMakerRuntimeClient(o));
+  }
+
   /** Runs `step` once per `key` for the pool's lifetime; later callers share the first call's promise. */
   runOnce(key: string, step: () => Promise<void>): Promise<void> {
     let p = this.once.get(key);
@@ -45,9 +52,11 @@ export class ClientPool {
   }
 
   destroy(): void {
-    for (const client of [...this.bedrock.values(), ...this.agent.values()]) client.destroy();
+    for (const client of [...this.bedrock.values(), ...this.agent.values(), ...this.sagemaker.values()])
+      client.destroy();
     this.bedrock.clear();
     this.agent.clear();
+    this.sagemaker.clear();
   }
 
   private _client<C>(

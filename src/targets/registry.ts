@@ -3,8 +3,10 @@ import type { Target } from '../core/types.ts';
 import { bedrockConverse } from './bedrock-converse.ts';
 import { bedrockInvoke } from './bedrock-invoke.ts';
 import type { ClientPool } from './clients.ts';
+import { guardrailTarget } from './guardrail.ts';
 import { knowledgeBaseTarget } from './kb-retrieve.ts';
 import { ragPipelineTarget } from './rag-pipeline.ts';
+import { sagemakerTarget } from './sagemaker.ts';
 import type { TargetDefinition, TargetSpec } from './types.ts';
 
 /** Every target kind, one line each. Adding a target = one file + one line here. */
@@ -13,6 +15,8 @@ export const TARGETS: readonly TargetDefinition[] = [
   bedrockInvoke,
   knowledgeBaseTarget,
   ragPipelineTarget,
+  guardrailTarget,
+  sagemakerTarget,
 ];
 
 export const TARGET_APIS: readonly string[] = TARGETS.flatMap((t) => t.apis);

@@ -1,6 +1,8 @@
 import type { InferenceConfig, Target } from '../core/types.ts';
 import type { ClientPool } from './clients.ts';
+import type { GuardrailSpec } from './guardrail/schema.ts';
 import type { RagSpec } from './rag/schema.ts';
+import type { EndpointSpec } from './sagemaker/spec.ts';
 
 /** A candidate as a suite declares it (structurally the validated `targets[]` item of the suite schema). */
 export interface TargetSpec {
@@ -13,6 +15,12 @@ export interface TargetSpec {
   knowledgeBase?: KnowledgeBaseSpec;
   /** Home-grown RAG pipelines (`rag-pipeline`). */
   rag?: RagSpec;
+  /** SageMaker endpoint targets (`sagemaker`, `sagemaker-stream`). */
+  endpoint?: EndpointSpec;
+  /** Requests in flight at once (the suite's `concurrency`); the SageMaker cost rule divides by it. */
+  concurrency?: number;
+  /** Guardrails: the candidate itself (`api: guardrail`) or attached to Converse calls (`guardrailConfig`). */
+  guardrail?: GuardrailSpec;
   /** Directory relative paths of the spec resolve against (the suite file's folder). */
   baseDir?: string;
 }

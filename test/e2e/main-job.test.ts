@@ -103,11 +103,15 @@ describe('pnpm eval (evalgate run suites --exit-zero)', () => {
       'chunks.size200.overlap100',
       'chunks.size500.overlap0',
       'chunks.size500.overlap100',
+      'guardrail-v1', // guardrails.yaml: two guardrail versions (not RAG, but sorted here)
+      'guardrail-v2',
       'kb-rag',
       'kb-retrieve',
     ];
     const models = ['nova-lite', 'nova-micro', 'nova-pro'];
+    const variants = ['baseline', 'canary']; // sagemaker-variants.yaml: two variants of one local endpoint
     expect(perTarget.map((r) => r.target_id)).toEqual([
+      ...variants,
       ...rag,
       ...models,
       'rag-bm25-fixed',
@@ -115,7 +119,15 @@ describe('pnpm eval (evalgate run suites --exit-zero)', () => {
     ]);
     for (const r of perTarget) {
       // support.yaml + support-rag.yaml for the models; help-center-rag.yaml's 102 questions for the others
-      expect(r.n).toBe(models.includes(String(r.target_id)) ? 77 + 24 : 102);
+      const id = String(r.target_id);
+      const expected = models.includes(id)
+        ? 77 + 24
+        : variants.includes(id)
+          ? 77
+          : id.startsWith('guardrail-')
+            ? 235 + 70 // labels.jsonl + attacks.jsonl
+            : 102;
+      expect(r.n).toBe(expected);
       expect(r.n).toBe(r.cases);
     }
     const perMetric = (
@@ -140,10 +152,11 @@ describe('pnpm eval (evalgate run suites --exit-zero)', () => {
     }
     const ok = (
       await conn.runAndReadAll(
-        `select count(*)::int as n from case_results where status = 'ok' and target_id like 'nova-%'`,
+        `select count(*)::int as n from case_results
+         where status = 'ok' and (target_id like 'nova-%' or target_id in ('baseline', 'canary'))`,
       )
     ).getRowObjectsJson()[0]!.n;
-    // `contains` grades every answer of the support suites (the RAG suite does not use it)
+    // `contains` grades every answer of the support and SageMaker suites (the RAG suite does not use it)
     expect(perMetric.find((r) => r.metric === 'contains')?.n).toBe(ok);
     conn.closeSync();
     db.closeSync();

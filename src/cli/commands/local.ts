@@ -1,6 +1,7 @@
 import { defineCommand } from 'citty';
 import { EvalgateError } from '../../core/errors.ts';
 import { parseKbArgs, runLocalServer } from '../../local/cli.ts';
+import { GuardrailDefinitionError } from '../../local/guardrails/load.ts';
 import { guard } from '../fail.ts';
 import { parseFaultsArg } from '../faults-arg.ts';
 
@@ -13,6 +14,14 @@ export const localCommand = defineCommand({
     port: { type: 'string', default: '4010', description: 'port (0 = any free port)' },
     faults: { type: 'string', description: 'fault injection: JSON or a JSON file' },
     kb: { type: 'string', description: 'serve a knowledge base: ID=DIR (a folder of .md/.txt), repeatable' },
+    guardrails: {
+      type: 'string',
+      description: 'serve a guardrail from a definition file (YAML/JSON), repeatable',
+    },
+    endpoints: {
+      type: 'string',
+      description: 'serve SageMaker endpoints from a definitions file (YAML/JSON), repeatable',
+    },
   },
   run: ({ args, rawArgs }) =>
     guard(async () => {
@@ -26,9 +35,16 @@ export const localCommand = defineCommand({
         port: Number(args.port),
         faults: parseFaultsArg(args.faults),
         knowledgeBases,
+        endpoints: _repeated(rawArgs, 'endpoints'),
+        guardrails: _repeated(rawArgs, 'guardrails'),
       }).catch((err: unknown) => {
+        if (err instanceof GuardrailDefinitionError)
+          throw new EvalgateError('USAGE', `--guardrails: ${err.message}`);
         if (err instanceof Error && /knowledge base|front matter/.test(err.message)) {
           throw new EvalgateError('USAGE', `--kb: ${err.message}`);
+        }
+        if (err instanceof Error && /endpoints file|^[^:]+\.(ya?ml|json): /.test(err.message)) {
+          throw new EvalgateError('USAGE', `--endpoints: ${err.message}`);
         }
         throw err;
       });

@@ -1,8 +1,15 @@
 /**
  * bedrock-runtime routes: Converse, ConverseStream, InvokeModel, InvokeModelWithResponseStream — the wire
- * shapes read from @aws-sdk/client-bedrock-runtime's schemas (restJson1 + AWS event-stream).
+ * shapes read from @aws-sdk/client-bedrock-runtime's schemas (restJson1 + AWS event-stream). Converse calls with
+ * `guardrailConfig` go through the local guardrail (guardrails/converse.ts).
  */
 import { chunkFrame, eventFrame, exceptionFrame } from '../eventstream.ts';
+import {
+  type ConverseGuard,
+  type GuardedAnswer,
+  guardedGenerate,
+  openConverseGuard,
+} from '../guardrails/converse.ts';
 import {
   cutResponse,
   readBody,
@@ -14,7 +21,7 @@ import {
   writeChunk,
 } from '../http-util.ts';
 import { getEmbeddingModel } from '../models/embeddings.ts';
-import { type Generation, generate, getLocalModel, LOCAL_MODELS } from '../models/index.ts';
+import { generate, getLocalModel, LOCAL_MODELS } from '../models/index.ts';
 import { countTokens, type ModelInput } from '../models/prompt.ts';
 import type { Route, RouteContext } from '../router.ts';
 import { estimateTokens } from '../token-window.ts';
@@ -22,6 +29,8 @@ import { parseConverseBody, parseNovaBody, RequestValidationError } from './bedr
 import { serveEmbedding } from './embeddings.ts';
 
 type Mode = 'converse' | 'converse-stream' | 'invoke' | 'invoke-stream';
+/** A model answer (stopReason may be `guardrail_intervened` when a guardrail is attached). */
+type Generation = GuardedAnswer['gen'];
 
 /** One stream event: the Converse member name and its payload. */
 interface StreamEvent {
@@ -72,12 +81,14 @@ function _events(
   mode: Mode,
   started: number,
   ttfb: () => number,
+  trace?: Record<string, unknown>,
 ): StreamEvent[] {
   const deltas = splitDeltas(gen.text);
   const gap = deltas.length ? decodeMs / deltas.length : 0;
   const elapsed = () => Math.round(performance.now() - started);
   const metadata = (): Record<string, unknown> => {
-    if (mode === 'converse-stream') return { usage: _usage(gen), metrics: { latencyMs: elapsed() } };
+    if (mode === 'converse-stream')
+      return { usage: _usage(gen), metrics: { latencyMs: elapsed() }, ...(trace ? { trace } : {}) };
     return {
       usage: { inputTokens: gen.inputTokens, outputTokens: gen.outputTokens },
       metrics: {},
@@ -144,8 +155,13 @@ async function _serve(ctx: RouteContext, mode: Mode): Promise<void> {
     );
   }
   let input: ModelInput;
+  let guard: ConverseGuard | undefined;
   try {
-    input = mode.startsWith('converse') ? parseConverseBody(body) : parseNovaBody(body);
+    const opened = mode.startsWith('converse') ? openConverseGuard(state.guardrails, body) : undefined;
+    if (opened && 'notFound' in opened) return fail('ResourceNotFoundException', opened.notFound);
+    guard = opened;
+    const converseBody = guard ? Buffer.from(JSON.stringify(guard.json)) : body;
+    input = mode.startsWith('converse') ? parseConverseBody(converseBody) : parseNovaBody(body);
   } catch (err) {
     if (err instanceof RequestValidationError) return fail('ValidationException', err.message);
     throw err;
@@ -160,17 +176,18 @@ async function _serve(ctx: RouteContext, mode: Mode): Promise<void> {
     await sleep(decision.delayMs, signal);
     return fail('ModelTimeoutException', MESSAGES.timeout);
   }
-  const gen = generate(model, input);
+  const answer: GuardedAnswer = guard ? guardedGenerate(guard, model) : { gen: generate(model, input) };
+  const gen = answer.gen;
   const scale = state.faults.latencyScale;
   await sleep(decision.extraLatencyMs + gen.firstByteMs * scale, signal);
   if (signal.aborted) return;
   if (!streaming) {
     await sleep(gen.decodeMs * scale, signal);
     if (signal.aborted) return;
-    _respond(ctx, mode, gen, Math.round(performance.now() - started));
+    _respond(ctx, mode, gen, Math.round(performance.now() - started), answer.trace);
   } else {
     const ttfb = Math.round(performance.now() - started);
-    const events = _events(gen, gen.decodeMs * scale, mode, started, () => ttfb);
+    const events = _events(gen, gen.decodeMs * scale, mode, started, () => ttfb, answer.trace);
     startEventStream(
       res,
       mode === 'invoke-stream' ? { 'x-amzn-bedrock-content-type': 'application/json' } : {},
@@ -194,7 +211,13 @@ async function _serve(ctx: RouteContext, mode: Mode): Promise<void> {
   state.stats.ok(modelId, gen.inputTokens, gen.outputTokens);
 }
 
-function _respond(ctx: RouteContext, mode: Mode, gen: Generation, latencyMs: number): void {
+function _respond(
+  ctx: RouteContext,
+  mode: Mode,
+  gen: Generation,
+  latencyMs: number,
+  trace?: Record<string, unknown>,
+): void {
   const message = { role: 'assistant', content: [{ text: gen.text }] };
   if (mode === 'converse') {
     sendJson(ctx.res, 200, {
@@ -202,6 +225,7 @@ function _respond(ctx: RouteContext, mode: Mode, gen: Generation, latencyMs: num
       stopReason: gen.stopReason,
       usage: _usage(gen),
       metrics: { latencyMs },
+      ...(trace ? { trace } : {}),
     });
     return;
   }
