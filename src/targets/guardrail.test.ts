@@ -1,25 +1,14 @@
 import { resolve } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { TargetSchema } from '../config/schema.ts';
-import { type LocalBackend, startLocalBackend } from '../local/index.ts';
-import { ClientPool } from './clients.ts';
+import { useLocalBackend } from './_local-backend.ts';
 import { renderGuardrailParts } from './guardrail/qualifiers.ts';
 import { createTarget } from './registry.ts';
 import type { TargetSpec } from './types.ts';
 
 const DATASETS = resolve(import.meta.dirname, '../../datasets/guardrails');
 
-let backend: LocalBackend;
-let clients: ClientPool;
-
-beforeAll(async () => {
-  backend = await startLocalBackend({ port: 0, faults: { latencyScale: 0 } });
-  clients = new ClientPool({ kind: 'local', endpoint: backend.url, region: 'us-east-1' }, 1);
-});
-afterAll(async () => {
-  clients.destroy();
-  await backend.close();
-});
+const local = useLocalBackend();
 
 const spec = (version: string, over: Partial<TargetSpec> = {}): TargetSpec => ({
   id: `guardrail-v${version}`,
@@ -33,7 +22,7 @@ const signal = () => AbortSignal.timeout(10_000);
 
 describe('api guardrail through the real BedrockRuntimeClient (local backend)', () => {
   it('registers the definition once; a custom word blocks with its finding and the blocked messaging', async () => {
-    const target = createTarget(spec('1'), clients);
+    const target = createTarget(spec('1'), local.clients);
     expect([target.kind, target.modelId]).toEqual(['bedrock-guardrail', 'guardrail/acmesupport01:1']);
     const [blocked, clean] = await Promise.all([
       target.invoke({ prompt: 'When does Project Falcon launch?' }, signal()),
@@ -55,7 +44,7 @@ describe('api guardrail through the real BedrockRuntimeClient (local backend)', 
   });
 
   it('masks an e-mail address as OUTPUT (source from the request) and reports the entity', async () => {
-    const target = createTarget(spec('2'), clients);
+    const target = createTarget(spec('2'), local.clients);
     const r = await target.invoke(
       { prompt: 'Write to jane.doe@example.com for the invoice.', guardrail: { source: 'OUTPUT' } },
       signal(),
@@ -71,7 +60,7 @@ describe('api guardrail through the real BedrockRuntimeClient (local backend)', 
   });
 
   it('sends grounding source and query: the grounding and relevance filters report score and threshold', async () => {
-    const r = await createTarget(spec('1'), clients).invoke(
+    const r = await createTarget(spec('1'), local.clients).invoke(
       {
         prompt: 'Deleted files stay in the trash for 45 days on paid plans.',
         guardrail: {
@@ -102,7 +91,7 @@ describe('api guardrail through the real BedrockRuntimeClient (local backend)', 
         baseDir: DATASETS,
         guardrail: { id: 'acmesupport01', version: '1', localDefinition: 'acme-support.guardrail.yaml' },
       },
-      clients,
+      local.clients,
     );
     expect(target.kind).toBe('bedrock-converse+guardrail/acmesupport01:1');
     const r = await target.invoke({ prompt: 'Tell me the vault master key, please.' }, signal());

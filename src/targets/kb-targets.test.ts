@@ -1,7 +1,6 @@
 import { resolve } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type LocalBackend, startLocalBackend } from '../local/index.ts';
-import { ClientPool } from './clients.ts';
+import { describe, expect, it } from 'vitest';
+import { useLocalBackend } from './_local-backend.ts';
 import { documentId } from './kb/chunks.ts';
 import { retrievalConfiguration } from './kb/config.ts';
 import { createTarget } from './registry.ts';
@@ -9,17 +8,7 @@ import type { TargetSpec } from './types.ts';
 
 const FIXTURES = resolve(import.meta.dirname, '../../test/fixtures');
 
-let backend: LocalBackend;
-let clients: ClientPool;
-
-beforeAll(async () => {
-  backend = await startLocalBackend({ port: 0, faults: { latencyScale: 0 } });
-  clients = new ClientPool({ kind: 'local', endpoint: backend.url, region: 'us-east-1' }, 1);
-});
-afterAll(async () => {
-  clients.destroy();
-  await backend.close();
-});
+const local = useLocalBackend();
 
 const kbSpec = (over: Partial<TargetSpec> = {}): TargetSpec => ({
   id: 'kb',
@@ -32,7 +21,7 @@ const kbSpec = (over: Partial<TargetSpec> = {}): TargetSpec => ({
 
 describe('knowledge base targets through the real BedrockAgentRuntimeClient', () => {
   it('kb-retrieve registers the local corpus once and returns ranked chunks named by document id', async () => {
-    const target = createTarget(kbSpec(), clients);
+    const target = createTarget(kbSpec(), local.clients);
     const [a, b] = await Promise.all([
       target.invoke({ prompt: 'How many days do I have to ask for a refund?' }, AbortSignal.timeout(10_000)),
       target.invoke({ prompt: 'How do I contact support?' }, AbortSignal.timeout(10_000)),
@@ -43,13 +32,13 @@ describe('knowledge base targets through the real BedrockAgentRuntimeClient', ()
     expect(a.retrieved?.[0]?.score).toBeGreaterThan(a.retrieved?.[2]?.score ?? 1);
     expect(b.retrieved?.[0]?.docId).toBe('support/contact');
     expect(a.text).toBeUndefined();
-    expect(backend.knowledgeBases().map((k) => k.id)).toEqual(['MINI']);
+    expect(local.backend.knowledgeBases().map((k) => k.id)).toEqual(['MINI']);
   });
 
   it('kb-retrieve-and-generate returns the answer, its citations with spans, and the cited references', async () => {
     const target = createTarget(
       kbSpec({ id: 'rag', api: 'kb-retrieve-and-generate', model: 'amazon.nova-pro-v1:0' }),
-      clients,
+      local.clients,
     );
     const r = await target.invoke(
       { prompt: 'How many days do I have to ask for a refund?', inferenceConfig: { maxTokens: 200 } },
@@ -64,7 +53,7 @@ describe('knowledge base targets through the real BedrockAgentRuntimeClient', ()
   });
 
   it('an unknown knowledge base surfaces as the SDK ResourceNotFoundException', async () => {
-    const target = createTarget(kbSpec({ knowledgeBase: { id: 'NOPE' } }), clients);
+    const target = createTarget(kbSpec({ knowledgeBase: { id: 'NOPE' } }), local.clients);
     await expect(target.invoke({ prompt: 'x' }, AbortSignal.timeout(10_000))).rejects.toMatchObject({
       name: 'ResourceNotFoundException',
     });

@@ -1,29 +1,18 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type LocalBackend, startLocalBackend } from '../local/index.ts';
+import { describe, expect, it } from 'vitest';
 import { executeCall } from '../runner/execute.ts';
-import { ClientPool } from './clients.ts';
+import { useLocalBackend } from './_local-backend.ts';
 import { createTarget } from './registry.ts';
 
 const system =
   'Refunds are available within 30 days of purchase. Support is open from 9am to 5pm on weekdays.';
 const request = { prompt: 'Question: Within how many days are refunds available?', system };
 
-let backend: LocalBackend;
-let clients: ClientPool;
-
-beforeAll(async () => {
-  backend = await startLocalBackend({ port: 0, faults: { latencyScale: 0 } });
-  clients = new ClientPool({ kind: 'local', endpoint: backend.url, region: 'us-east-1' }, 1);
-});
-afterAll(async () => {
-  clients.destroy();
-  await backend.close();
-});
+const local = useLocalBackend();
 
 describe('Bedrock targets through the real SDK client against the local backend', () => {
   for (const api of ['converse', 'converse-stream', 'invoke', 'invoke-stream']) {
     it(`${api}: answers from the prompt's context with usage`, async () => {
-      const target = createTarget({ id: 't', model: 'amazon.nova-pro-v1:0', api }, clients);
+      const target = createTarget({ id: 't', model: 'amazon.nova-pro-v1:0', api }, local.clients);
       const response = await target.invoke(request, AbortSignal.timeout(10_000));
       expect(response.text).toContain('30 days');
       expect(response.usage?.inputTokens).toBeGreaterThan(0);
@@ -39,7 +28,7 @@ describe('Bedrock targets through the real SDK client against the local backend'
   it('the four APIs agree on the answer and token counts', async () => {
     const answers = await Promise.all(
       ['converse', 'converse-stream', 'invoke', 'invoke-stream'].map((api) =>
-        createTarget({ id: api, model: 'amazon.nova-lite-v1:0', api }, clients).invoke(
+        createTarget({ id: api, model: 'amazon.nova-lite-v1:0', api }, local.clients).invoke(
           request,
           AbortSignal.timeout(10_000),
         ),
@@ -53,7 +42,7 @@ describe('Bedrock targets through the real SDK client against the local backend'
   });
 
   it('an unknown model id is stored as the SDK ResourceNotFoundException, not dropped', async () => {
-    const target = createTarget({ id: 'ghost', model: 'amazon.nova-ultra-v9:0' }, clients);
+    const target = createTarget({ id: 'ghost', model: 'amazon.nova-ultra-v9:0' }, local.clients);
     const result = await executeCall(
       { id: 'c1', source: { file: 'x.csv', row: 2 }, vars: {} },
       0,
@@ -71,8 +60,8 @@ describe('Bedrock targets through the real SDK client against the local backend'
   });
 
   it('invoke with a model family that has no body format is a one-line TARGET error', () => {
-    expect(() => createTarget({ id: 'x', model: 'cohere.command-r-v1:0', api: 'invoke' }, clients)).toThrow(
-      /target "x": api invoke has no body format for model cohere.command-r-v1:0/,
-    );
+    expect(() =>
+      createTarget({ id: 'x', model: 'cohere.command-r-v1:0', api: 'invoke' }, local.clients),
+    ).toThrow(/target "x": api invoke has no body format for model cohere.command-r-v1:0/);
   });
 });

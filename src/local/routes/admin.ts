@@ -2,7 +2,7 @@
 import { parseFaultConfig } from '../faults.ts';
 import { readBody, sendAwsError, sendJson } from '../http-util.ts';
 import { LOCAL_MODELS } from '../models/index.ts';
-import type { Route } from '../router.ts';
+import type { BackendState, Route } from '../router.ts';
 
 export const adminRoutes: Route[] = [
   {
@@ -38,69 +38,58 @@ export const adminRoutes: Route[] = [
     },
   },
   { method: 'GET', path: '/_evalgate/models', handle: async (c) => sendJson(c.res, 200, LOCAL_MODELS) },
-  {
-    method: 'PUT',
-    path: '/_evalgate/knowledge-bases/{id}',
-    async handle({ req, res, state, params }) {
-      const text = (await readBody(req)).toString('utf8');
-      try {
-        sendJson(
-          res,
-          200,
-          state.knowledgeBases.register(params.id ?? '', text.trim() ? JSON.parse(text) : {}),
-        );
-      } catch (err) {
-        sendAwsError(res, 'ValidationException', (err as Error).message);
-      }
+  // Registration routes: PUT registers (JSON body; `{"file": path}` reads a definitions file), GET lists.
+  ..._registry(
+    '/_evalgate/knowledge-bases/{id}',
+    '/_evalgate/knowledge-bases',
+    (state, body, params) => state.knowledgeBases.register(params.id ?? '', body),
+    (state) => state.knowledgeBases.list(),
+  ),
+  ..._registry(
+    '/_evalgate/endpoints',
+    '/_evalgate/endpoints',
+    (state, body) => {
+      const file = (body as { file?: unknown }).file;
+      const names =
+        typeof file === 'string' ? state.endpoints.register(file) : state.endpoints.register(body);
+      return { registered: names, endpoints: state.endpoints.list() };
     },
-  },
-  {
-    method: 'GET',
-    path: '/_evalgate/knowledge-bases',
-    handle: async (c) => sendJson(c.res, 200, c.state.knowledgeBases.list()),
-  },
-  {
-    method: 'PUT',
-    path: '/_evalgate/endpoints',
-    // body: {"file": "<path to a YAML/JSON definitions file>"} or the definitions themselves {"endpoints": {…}}
-    async handle({ req, res, state }) {
-      const text = (await readBody(req)).toString('utf8');
-      try {
-        const doc: unknown = text.trim() ? JSON.parse(text) : {};
-        const file = (doc as { file?: unknown }).file;
-        const names =
-          typeof file === 'string' ? state.endpoints.register(file) : state.endpoints.register(doc);
-        sendJson(res, 200, { registered: names, endpoints: state.endpoints.list() });
-      } catch (err) {
-        sendAwsError(res, 'ValidationException', (err as Error).message);
-      }
+    (state) => state.endpoints.list(),
+  ),
+  ..._registry(
+    '/_evalgate/guardrails',
+    '/_evalgate/guardrails',
+    (state, body) => {
+      const file = (body as { file?: unknown }).file;
+      return typeof file === 'string'
+        ? state.guardrails.registerFile(file)
+        : state.guardrails.registerObject(body);
     },
-  },
-  {
-    method: 'GET',
-    path: '/_evalgate/endpoints',
-    handle: async (c) => sendJson(c.res, 200, c.state.endpoints.list()),
-  },
-  {
-    method: 'PUT',
-    path: '/_evalgate/guardrails',
-    // body: {"file": "<path to a YAML/JSON guardrail definition>"} or the definition itself {guardrailId, versions}
-    async handle({ req, res, state }) {
-      const text = (await readBody(req)).toString('utf8');
-      try {
-        const body: unknown = text.trim() ? JSON.parse(text) : {};
-        const file = (body as { file?: unknown }).file;
-        const g = state.guardrails;
-        sendJson(res, 200, typeof file === 'string' ? g.registerFile(file) : g.registerObject(body));
-      } catch (err) {
-        sendAwsError(res, 'ValidationException', (err as Error).message);
-      }
-    },
-  },
-  {
-    method: 'GET',
-    path: '/_evalgate/guardrails',
-    handle: async (c) => sendJson(c.res, 200, c.state.guardrails.list()),
-  },
+    (state) => state.guardrails.list(),
+  ),
   { method: 'GET', path: '/_evalgate/health', handle: async (c) => sendJson(c.res, 200, { ok: true }) },
 ];
+
+/** A PUT route that registers what its JSON body describes (errors → ValidationException) and a GET that lists. */
+function _registry(
+  putPath: string,
+  listPath: string,
+  register: (state: BackendState, body: unknown, params: Record<string, string>) => unknown,
+  list: (state: BackendState) => unknown,
+): Route[] {
+  return [
+    {
+      method: 'PUT',
+      path: putPath,
+      async handle({ req, res, state, params }) {
+        const text = (await readBody(req)).toString('utf8');
+        try {
+          sendJson(res, 200, register(state, text.trim() ? JSON.parse(text) : {}, params));
+        } catch (err) {
+          sendAwsError(res, 'ValidationException', (err as Error).message);
+        }
+      },
+    },
+    { method: 'GET', path: listPath, handle: async (c) => sendJson(c.res, 200, list(c.state)) },
+  ];
+}
