@@ -2,7 +2,7 @@
  * `pnpm bench`: prints figures one per line as `name: value` on stdout (notes go to stderr as `# …`).
  * Not a test: nothing is asserted; targets are printed next to the figures they judge.
  *
- *   pnpm bench                      all parts: micro, quota, throughput, rss, rag
+ *   pnpm bench                      all parts: micro, quota, throughput, rss, rag, load
  *   pnpm bench quota rss            only those parts
  *   pnpm bench rss --rss-cases 20000   a smaller RSS run (the issue's figure is for 100,000)
  *   pnpm bench quota --quota-burst 5   a stricter quota bucket (default burst = R = 50)
@@ -10,7 +10,9 @@
 import './_env.ts';
 import { parseArgs } from 'node:util';
 import { figure, note } from './_util.ts';
+import { benchLoadHttp } from './load-http.ts';
 import { benchMicro } from './micro.ts';
+import { benchMicroPaths } from './micro-paths.ts';
 import { benchQuota } from './quota.ts';
 import { benchRag } from './rag.ts';
 import { benchRss } from './rss.ts';
@@ -22,7 +24,10 @@ const { values, positionals } = parseArgs({
 });
 
 const PARTS: Record<string, () => Promise<void>> = {
-  micro: () => benchMicro(),
+  micro: async () => {
+    await benchMicro();
+    await benchMicroPaths();
+  },
   quota: async () => {
     const burst = values['quota-burst'] === undefined ? undefined : Number(values['quota-burst']);
     await benchQuota({ cases: 1000, requestsPerSecond: 50, concurrency: 32, burst });
@@ -37,6 +42,10 @@ const PARTS: Record<string, () => Promise<void>> = {
     figure('rss_target_mb', 300);
   },
   rag: () => benchRag(),
+  load: async () => {
+    await benchLoadHttp();
+    figure('load_http_vs_autocannon_target_ratio', 0.9);
+  },
 };
 
 const unknown = positionals.filter((p) => !(p in PARTS));

@@ -6,6 +6,7 @@ process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
 
 import { calibrateCommand } from './commands/calibrate.ts';
 import { gateCommand } from './commands/gate.ts';
+import { loadCommand } from './commands/load.ts';
 import { localCommand } from './commands/local.ts';
 import { metricsCommand } from './commands/metrics.ts';
 import { reportCommand } from './commands/report.ts';
@@ -24,6 +25,7 @@ const main = defineCommand({
     local: localCommand,
     calibrate: calibrateCommand,
     metrics: metricsCommand,
+    load: loadCommand,
   },
 });
 

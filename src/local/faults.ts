@@ -49,6 +49,13 @@ export const FaultConfigSchema = z.strictObject({
   streamCutAfterEvents: z.number().int().nonnegative().optional(),
   /** `reset` destroys the connection stream; `exception` sends a modelStreamErrorException frame and ends. */
   streamCutMode: z.enum(['reset', 'exception']).optional(),
+  /**
+   * Exact stream timing for the streaming routes (ConverseStream, InvokeModelWithResponseStream,
+   * InvokeEndpointWithResponseStream), replacing the model's latency plan (and not scaled by latencyScale): the
+   * first content delta / PayloadPart leaves `ttftMs` after the request arrived (plus any `latency` extra), each
+   * later one `interTokenMs` after the previous, on absolute deadlines (no drift). For load-test calibration.
+   */
+  streamTiming: z.strictObject({ ttftMs: _ms, interTokenMs: _ms }).optional(),
 });
 
 export type LatencyDistribution = z.infer<typeof LatencyDistributionSchema>;

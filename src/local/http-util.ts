@@ -103,3 +103,19 @@ export function writeChunk(res: Res, data: Uint8Array): Promise<void> {
     (res as ServerResponse).write(data, () => resolve());
   });
 }
+
+/**
+ * Resolve at the performance.now() time `deadline` to within a fraction of a millisecond (timers alone fire up to
+ * ~1 ms late): a timer to just before it, then event-loop turns (setImmediate, I/O still served) until it passes.
+ */
+export function sleepUntil(deadline: number, signal?: AbortSignal): Promise<void> {
+  return new Promise((resolve) => {
+    const spin = (): void => {
+      if (signal?.aborted || performance.now() >= deadline) resolve();
+      else setImmediate(spin);
+    };
+    const coarse = deadline - performance.now() - 1.5;
+    if (coarse > 0) setTimeout(spin, coarse);
+    else spin();
+  });
+}

@@ -16,6 +16,7 @@ import { bedrockAgentRuntimeRoutes } from './routes/bedrock-agent-runtime.ts';
 import { bedrockRuntimeRoutes } from './routes/bedrock-runtime.ts';
 import { guardrailRoutes } from './routes/guardrail.ts';
 import { sagemakerRuntimeRoutes } from './routes/sagemaker-runtime.ts';
+import { sampleAppRoutes } from './routes/sample-app.ts';
 import { EndpointRegistry } from './sagemaker/registry.ts';
 import { StatsCollector } from './stats.ts';
 import type { LocalBackend, LocalBackendOptions } from './types.ts';
@@ -29,6 +30,7 @@ export function defaultRouter(): Router {
     .add(bedrockAgentRuntimeRoutes)
     .add(guardrailRoutes)
     .add(sagemakerRuntimeRoutes)
+    .add(sampleAppRoutes)
     .add(adminRoutes);
 }
 

@@ -10,15 +10,18 @@ export const DEFAULT_TEMPLATES_DIR = fileURLToPath(new URL('../../reports/', imp
 export type ReportTemplate = (context: unknown) => string;
 
 /**
- * Compiles `report.hbs` in a private Handlebars environment (never the global one), with every
+ * Compiles `report.hbs` (or `mainFile`, e.g. `load.hbs`) in a private Handlebars environment (never the global one), with every
  * `partials/<name>.hbs` registered as partial `<name>`. Output is HTML-escaped by `{{ }}`; templates use no
  * triple-stash. Helpers: `eq a b`, `passClass pass` (`pass` / `fail` / `na`).
  */
-export async function loadReportTemplate(dir: string = DEFAULT_TEMPLATES_DIR): Promise<ReportTemplate> {
+export async function loadReportTemplate(
+  dir: string = DEFAULT_TEMPLATES_DIR,
+  mainFile = 'report.hbs',
+): Promise<ReportTemplate> {
   const hb = Handlebars.create();
   hb.registerHelper('eq', (a: unknown, b: unknown) => a === b);
   hb.registerHelper('passClass', (p: unknown) => (p === true ? 'pass' : p === false ? 'fail' : 'na'));
-  const main = join(dir, 'report.hbs');
+  const main = join(dir, mainFile);
   let source: string;
   try {
     source = await readFile(main, 'utf8');

@@ -142,6 +142,57 @@ ALTER TABLE case_results ADD COLUMN citations JSON;`,
     sql: `
 ALTER TABLE case_results ADD COLUMN guardrail JSON;`,
   },
+  {
+    version: 6,
+    name: 'load runs and their steps',
+    sql: `
+CREATE TABLE load_runs (
+  run_id VARCHAR PRIMARY KEY,
+  profile_name VARCHAR NOT NULL,
+  profile_file VARCHAR NOT NULL,
+  target_kind VARCHAR NOT NULL,
+  target_id VARCHAR NOT NULL,
+  target_url VARCHAR,
+  backend VARCHAR,
+  slo_p99_ms DOUBLE,
+  started_at TIMESTAMP NOT NULL,
+  finished_at TIMESTAMP NOT NULL,
+  requests INTEGER NOT NULL,
+  ok INTEGER NOT NULL,
+  error_rate DOUBLE NOT NULL,
+  p99_ms DOUBLE,
+  knee_step VARCHAR,
+  counts JSON NOT NULL,
+  errors_by_class JSON NOT NULL,
+  figures JSON NOT NULL
+);
+CREATE TABLE load_steps (
+  run_id VARCHAR NOT NULL,
+  position INTEGER NOT NULL,
+  label VARCHAR NOT NULL,
+  mode VARCHAR NOT NULL,
+  concurrency INTEGER,
+  rate_per_sec DOUBLE,
+  spec JSON NOT NULL,
+  elapsed_ms DOUBLE NOT NULL,
+  requests INTEGER NOT NULL,
+  ok INTEGER NOT NULL,
+  throttled INTEGER NOT NULL,
+  timeouts INTEGER NOT NULL,
+  output_tokens INTEGER NOT NULL,
+  requests_per_sec DOUBLE NOT NULL,
+  ok_per_sec DOUBLE NOT NULL,
+  p50_ms DOUBLE,
+  p99_ms DOUBLE,
+  errors_by_class JSON NOT NULL,
+  figures JSON NOT NULL,
+  latency_hist VARCHAR NOT NULL,
+  ttft_hist VARCHAR,
+  itl_hist VARCHAR,
+  tpot_hist VARCHAR,
+  PRIMARY KEY (run_id, position)
+);`,
+  },
 ];
 
 /** Applies the migrations the file has not seen yet; returns the versions applied (empty when up to date). */

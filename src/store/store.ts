@@ -12,6 +12,7 @@ import {
   writeCacheEntries,
 } from './cache-table.ts';
 import { toCalibrationItem, toCalibrationRecord, writeCalibration } from './calibrations.ts';
+import { type LoadRunRecord, latestLoadRunId, readLoadRun, writeLoadRun } from './load.ts';
 import { migrate } from './migrations.ts';
 import {
   dedupeBatch,
@@ -300,6 +301,26 @@ export class DuckDbStore {
         [calibrationId],
       );
       return rows.map(toCalibrationItem);
+    });
+  }
+
+  /** Stores a load run and its steps in one transaction (an existing run id is replaced). */
+  saveLoadRun(record: LoadRunRecord): Promise<void> {
+    return this._serial(() => this._tx(() => writeLoadRun(this.conn, record)));
+  }
+
+  getLoadRun(runId: string): Promise<LoadRunRecord | undefined> {
+    return this._serial(() => readLoadRun(this.conn, runId));
+  }
+
+  /** The profile's newest load run (any profile's when undefined; `promotedOnly`: newest verdict `promote`). */
+  latestLoadRun(
+    profileName: string | undefined,
+    opts: { promotedOnly?: boolean; excludeRunId?: string } = {},
+  ): Promise<LoadRunRecord | undefined> {
+    return this._serial(async () => {
+      const id = await latestLoadRunId(this.conn, profileName, opts);
+      return id === undefined ? undefined : readLoadRun(this.conn, id);
     });
   }
 

@@ -17,6 +17,7 @@ import {
   sendBytes,
   sendJson,
   sleep,
+  sleepUntil,
   startEventStream,
   writeChunk,
 } from '../http-util.ts';
@@ -123,6 +124,19 @@ function _events(
   );
 }
 
+/**
+ * Fault `streamTiming`: the first content delta (and the events before it) leaves at `firstAt`
+ * (performance.now() time), each later delta `interTokenMs` after the previous one.
+ */
+function _retime(events: StreamEvent[], firstAt: number, interTokenMs: number): void {
+  let deltas = 0;
+  for (const e of events) {
+    if (e.member !== 'contentBlockDelta') e.delayMs = 0;
+    else e.delayMs = deltas++ === 0 ? 0 : interTokenMs;
+  }
+  if (events[0]) events[0].delayMs = Math.max(0, firstAt - performance.now());
+}
+
 function _frame(mode: Mode, e: StreamEvent): Uint8Array {
   if (mode === 'converse-stream') return eventFrame(e.member, e.payload());
   const p = e.payload();
@@ -179,7 +193,8 @@ async function _serve(ctx: RouteContext, mode: Mode): Promise<void> {
   const answer: GuardedAnswer = guard ? guardedGenerate(guard, model) : { gen: generate(model, input) };
   const gen = answer.gen;
   const scale = state.faults.latencyScale;
-  await sleep(decision.extraLatencyMs + gen.firstByteMs * scale, signal);
+  const timing = streaming ? state.faults.config.streamTiming : undefined;
+  await sleep(decision.extraLatencyMs + (timing ? 0 : gen.firstByteMs * scale), signal);
   if (signal.aborted) return;
   if (!streaming) {
     await sleep(gen.decodeMs * scale, signal);
@@ -188,10 +203,12 @@ async function _serve(ctx: RouteContext, mode: Mode): Promise<void> {
   } else {
     const ttfb = Math.round(performance.now() - started);
     const events = _events(gen, gen.decodeMs * scale, mode, started, () => ttfb, answer.trace);
+    if (timing) _retime(events, started + decision.extraLatencyMs + timing.ttftMs, timing.interTokenMs);
     startEventStream(
       res,
       mode === 'invoke-stream' ? { 'x-amzn-bedrock-content-type': 'application/json' } : {},
     );
+    let deadline = performance.now(); // absolute deadlines: the gaps do not drift with timer lateness
     for (const [i, e] of events.entries()) {
       if (i === decision.cutAfterEvents) {
         state.stats.streamCut(modelId);
@@ -201,7 +218,8 @@ async function _serve(ctx: RouteContext, mode: Mode): Promise<void> {
         } else cutResponse(res);
         return;
       }
-      await sleep(e.delayMs, signal);
+      deadline += e.delayMs;
+      await sleepUntil(deadline, signal);
       if (signal.aborted) return;
       await writeChunk(res, _frame(mode, e));
     }

@@ -3,7 +3,15 @@
  * (src/local/sagemaker, ENDPOINTS.md) — paths, headers and shapes read from @aws-sdk/client-sagemaker-runtime's
  * schemas (restJson1; the stream's `PayloadPart` events carry the container's raw bytes).
  */
-import { cutResponse, readBody, sendBytes, sleep, startEventStream, writeChunk } from '../http-util.ts';
+import {
+  cutResponse,
+  readBody,
+  sendBytes,
+  sleep,
+  sleepUntil,
+  startEventStream,
+  writeChunk,
+} from '../http-util.ts';
 import { type Generation, generate, getLocalModel } from '../models/index.ts';
 import { countTokens } from '../models/prompt.ts';
 import type { Route, RouteContext } from '../router.ts';
@@ -43,6 +51,7 @@ function _plan(serving: Serving, gen: Generation): { firstMs: number; decodeMs: 
 }
 
 async function _serve(ctx: RouteContext, streaming: boolean): Promise<void> {
+  const started = performance.now();
   const { res, state, signal } = ctx;
   const name = ctx.params.name ?? '';
   const body = await readBody(ctx.req);
@@ -100,7 +109,9 @@ async function _serve(ctx: RouteContext, streaming: boolean): Promise<void> {
   const gen = generate(getLocalModel(routed.serving.model)!, parsed.input);
   const plan = _plan(routed.serving, gen);
   const scale = faults.latencyScale;
-  await sleep(decision.extraLatencyMs + plan.firstMs * scale, signal);
+  const timing = streaming ? faults.config.streamTiming : undefined;
+  // with streamTiming the first part waits for its absolute deadline in the loop below
+  await sleep(timing ? 0 : decision.extraLatencyMs + plan.firstMs * scale, signal);
   if (signal.aborted) return;
   const variantHeader = { 'x-amzn-invoked-production-variant': routed.variant.name };
   if (!streaming) {
@@ -110,7 +121,10 @@ async function _serve(ctx: RouteContext, streaming: boolean): Promise<void> {
     sendBytes(res, 200, out, { 'content-type': 'application/json', ...variantHeader });
   } else {
     const parts = streamParts(routed.serving.container, gen, parsed, name);
-    const gap = parts.length > 1 ? (plan.decodeMs * scale) / (parts.length - 1) : 0;
+    const decodeGap = parts.length > 1 ? (plan.decodeMs * scale) / (parts.length - 1) : 0;
+    const gap = timing ? timing.interTokenMs : decodeGap;
+    // absolute deadlines, so the gaps do not drift with timer lateness
+    let deadline = timing ? started + decision.extraLatencyMs + timing.ttftMs : performance.now();
     const contentType = routed.serving.container === 'lmi' || routed.serving.container === 'custom';
     startEventStream(res, {
       'x-amzn-sagemaker-content-type': contentType ? 'application/jsonlines' : 'text/event-stream',
@@ -124,7 +138,8 @@ async function _serve(ctx: RouteContext, streaming: boolean): Promise<void> {
         else cutResponse(res);
         return;
       }
-      if (i > 0) await sleep(gap, signal);
+      if (i > 0) deadline += gap;
+      await sleepUntil(deadline, signal);
       if (signal.aborted) return;
       await writeChunk(res, payloadPartFrame(part));
     }
