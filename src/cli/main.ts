@@ -5,6 +5,7 @@ import { defineCommand, runMain } from 'citty';
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
 
 import { calibrateCommand } from './commands/calibrate.ts';
+import { compareCommand } from './commands/compare.ts';
 import { gateCommand } from './commands/gate.ts';
 import { loadCommand } from './commands/load.ts';
 import { localCommand } from './commands/local.ts';
@@ -22,6 +23,7 @@ const main = defineCommand({
     run: runCommand,
     report: reportCommand,
     gate: gateCommand,
+    compare: compareCommand,
     local: localCommand,
     calibrate: calibrateCommand,
     metrics: metricsCommand,

@@ -8,7 +8,8 @@ import { dirname, resolve } from 'node:path';
 import { EvalgateError } from '../core/errors.ts';
 import { SCORERS } from '../scorers/registry.ts';
 import type { ScorerDefinition } from '../scorers/types.ts';
-import { formatPath, type IssuePath, type SuiteIssue } from './issues.ts';
+import { throwFirstIssue } from './first-issue.ts';
+import type { IssuePath, SuiteIssue } from './issues.ts';
 import { validateSuiteReferences } from './references.ts';
 import type { Suite } from './schema.ts';
 import { displayPathOf, type ResolvedDataset, resolveSuiteFiles, type SuiteFiles } from './suite-files.ts';
@@ -47,21 +48,7 @@ export interface LoadSuiteOptions {
 
 /** Throw the issue that comes first in the document (by line, then column); no-op when there is none. */
 function _throwFirst(src: YamlSource, issues: readonly SuiteIssue[]): void {
-  if (issues.length > 0) _fail(src, issues);
-}
-
-function _fail(src: YamlSource, issues: readonly SuiteIssue[]): never {
-  const located = issues.map((issue, order) => {
-    const pos = src.locate(issue.path, issue.at);
-    const [line = 0, col = 0] = pos.split(':').map(Number);
-    return { issue, pos, line, col, order };
-  });
-  located.sort((a, b) => a.line - b.line || a.col - b.col || a.order - b.order);
-  const first = located[0]!;
-  const shownPath = first.issue.display ?? first.issue.path;
-  const message =
-    shownPath.length === 0 ? first.issue.message : `${formatPath(shownPath)}: ${first.issue.message}`;
-  throw new EvalgateError(first.issue.code, message, `${src.displayFile}:${first.pos}`);
+  if (issues.length > 0) throwFirstIssue(src, issues);
 }
 
 /** Every handlebars template of the suite, where it sits in the document, and how to name it. */
@@ -119,7 +106,7 @@ export async function loadSuite(file: string, opts: LoadSuiteOptions = {}): Prom
   const src = parseYamlSource(text, displayFile);
 
   const validation = validateSuiteData(src.data, opts.scorers ?? SCORERS);
-  if (!validation.ok) _fail(src, validation.issues);
+  if (!validation.ok) throwFirstIssue(src, validation.issues);
   // sweeps expand into targets before cross-references, so gate rules may name the expanded ids
   const expansion = expandSweeps(validation.suite, (src.data as { targets?: unknown }).targets);
   _throwFirst(src, expansion.issues);

@@ -7,15 +7,10 @@ import { createHash } from 'node:crypto';
 import { readFile, stat } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
 import { z } from 'zod';
-import {
-  formatPath,
-  fromZodIssues,
-  type IssuePath,
-  type SuiteIssue,
-  suiteErrorMap,
-} from '../config/issues.ts';
+import { throwFirstIssue } from '../config/first-issue.ts';
+import { fromZodIssues, type IssuePath, type SuiteIssue, suiteErrorMap } from '../config/issues.ts';
 import { displayPathOf } from '../config/suite-files.ts';
-import { parseYamlSource, type YamlSource } from '../config/yaml-source.ts';
+import { parseYamlSource } from '../config/yaml-source.ts';
 import { EvalgateError } from '../core/errors.ts';
 
 const _missing =
@@ -168,19 +163,6 @@ function _boundIssues(p: LoadProfile): SuiteIssue[] {
   return issues;
 }
 
-function _fail(src: YamlSource, issues: readonly SuiteIssue[]): never {
-  const located = issues.map((issue, order) => {
-    const pos = src.locate(issue.path, issue.at);
-    const [line = 0, col = 0] = pos.split(':').map(Number);
-    return { issue, pos, line, col, order };
-  });
-  located.sort((a, b) => a.line - b.line || a.col - b.col || a.order - b.order);
-  const first = located[0]!;
-  const shown: IssuePath = first.issue.display ?? first.issue.path;
-  const message = shown.length === 0 ? first.issue.message : `${formatPath(shown)}: ${first.issue.message}`;
-  throw new EvalgateError(first.issue.code, message, `${src.displayFile}:${first.pos}`);
-}
-
 async function _isFile(path: string): Promise<boolean> {
   try {
     return (await stat(path)).isFile();
@@ -204,10 +186,10 @@ export async function parseProfile(
     );
   }
   const parsed = LoadProfileSchema.safeParse(src.data, { error: suiteErrorMap });
-  if (!parsed.success) _fail(src, fromZodIssues(parsed.error.issues));
+  if (!parsed.success) throwFirstIssue(src, fromZodIssues(parsed.error.issues));
   const profile = parsed.data;
   const bounds = _boundIssues(profile);
-  if (bounds.length > 0) _fail(src, bounds);
+  if (bounds.length > 0) throwFirstIssue(src, bounds);
   const out: Omit<LoadedProfile, 'file' | 'dir' | 'displayPath' | 'hash'> = { profile };
   const refs: [IssuePath, string | undefined, 'datasetFile' | 'suiteFile', string][] = [
     [['target', 'http', 'dataset'], profile.target.http?.dataset, 'datasetFile', 'dataset'],
@@ -217,7 +199,9 @@ export async function parseProfile(
     if (rel === undefined) continue;
     const abs = resolve(dir, rel);
     if (!(await _isFile(abs)))
-      _fail(src, [{ path, message: `${what} not found: ${displayPathOf(abs)}`, code: 'CONFIG_REFERENCE' }]);
+      throwFirstIssue(src, [
+        { path, message: `${what} not found: ${displayPathOf(abs)}`, code: 'CONFIG_REFERENCE' },
+      ]);
     out[key] = abs;
   }
   return out;

@@ -1,5 +1,5 @@
 import { existsSync } from 'node:fs';
-import { mkdir, writeFile } from 'node:fs/promises';
+import { appendFile, mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import type { CacheMode } from '../cache/index.ts';
 import { type LoadedSuite, loadSuite } from '../config/index.ts';
@@ -9,7 +9,7 @@ import type { Verdict } from '../gate/types.ts';
 import { type FaultConfig, LOCAL_MODELS } from '../local/index.ts';
 import { estimateSuite, type SuitePlanEstimate } from '../plan/dry-run.ts';
 import { prepareResumePreview, resolveResumeRunId } from '../plan/resume.ts';
-import { writeHtmlReport } from '../report/index.ts';
+import { writeHtmlReport, writeReport } from '../report/index.ts';
 import type { RunCounts } from '../runner/counts.ts';
 import type { ProgressSink } from '../runner/progress.ts';
 import { runSuite } from '../runner/run-suite.ts';
@@ -38,6 +38,8 @@ export interface EvaluateOptions {
   resume?: string;
   /** Response cache mode (default `use`). */
   cache?: CacheMode;
+  /** File the Markdown summary of each run is appended to; default `$GITHUB_STEP_SUMMARY` when set. */
+  stepSummary?: string;
 }
 
 export interface SuiteOutcome {
@@ -51,6 +53,10 @@ export interface SuiteOutcome {
   resumed?: { done: number; retriedErrors: Record<string, number> };
   verdict?: Verdict;
   reportPath: string;
+  /** JUnit XML (one test case per case × gated metric) next to the report. */
+  junitPath: string;
+  /** Markdown summary next to the report (also appended to the step summary file). */
+  summaryPath: string;
   verdictPath?: string;
 }
 
@@ -99,6 +105,12 @@ export async function evaluateSuites(opts: EvaluateOptions): Promise<EvaluateRes
       }
       const reportPath = join(runDir, 'report.html');
       await writeHtmlReport(store, runId, reportPath, { verdict });
+      const junitPath = await writeReport('junit', store, runId, join(runDir, 'junit.xml'), { verdict });
+      const summaryPath = await writeReport('markdown', store, runId, join(runDir, 'summary.md'), {
+        verdict,
+      });
+      const stepSummary = opts.stepSummary ?? process.env.GITHUB_STEP_SUMMARY;
+      if (stepSummary) await appendFile(stepSummary, `${await readFile(summaryPath, 'utf8')}\n`);
       outcomes.push({
         suite: suite.suite.name,
         suiteFile: suite.file,
@@ -108,6 +120,8 @@ export async function evaluateSuites(opts: EvaluateOptions): Promise<EvaluateRes
         ...(resumed ? { resumed } : {}),
         verdict,
         reportPath,
+        junitPath,
+        summaryPath,
         verdictPath,
       });
     }

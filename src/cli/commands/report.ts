@@ -1,25 +1,36 @@
 import { defineCommand } from 'citty';
-import { writeHtmlReport } from '../../report/index.ts';
+import { parseReportFormat, REPORT_FILES, renderReport, writeReport } from '../../report/index.ts';
 import { EXIT, guard } from '../fail.ts';
 import { openRun, storeArgs } from './store-args.ts';
 
 export const reportCommand = defineCommand({
-  meta: { name: 'report', description: 'Write the HTML report of a stored run' },
+  meta: {
+    name: 'report',
+    description: 'Write the report of a stored run (HTML, JUnit XML, Markdown or JSON)',
+  },
   args: {
     run: { type: 'positional', description: 'run id, or latest', required: false },
     ...storeArgs,
-    out: { type: 'string', default: 'report.html', description: 'HTML file to write' },
+    format: { type: 'string', default: 'html', description: 'html, junit, markdown or json' },
+    out: {
+      type: 'string',
+      description: 'file to write (default: report.html for html; standard output for the other formats)',
+    },
   },
   run: ({ args }) =>
     guard(async () => {
+      const format = parseReportFormat(args.format);
+      const out = args.out ?? (format === 'html' ? REPORT_FILES.html : undefined);
       const { store, runId } = await openRun(args.db, args.run);
+      let text: string | undefined;
       try {
         const verdict = (await store.getVerdict(runId)) ?? undefined;
-        await writeHtmlReport(store, runId, args.out, { verdict });
+        if (out) await writeReport(format, store, runId, out, { verdict });
+        else text = await renderReport(format, store, runId, { verdict });
       } finally {
         await store.close();
       }
-      process.stdout.write(`Report: ${args.out}\n`);
+      process.stdout.write(text ?? `Report: ${out}\n`);
       return EXIT.ok;
     }),
 });

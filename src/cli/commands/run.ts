@@ -81,6 +81,7 @@ export const runCommand = defineCommand({
       for (const o of result.outcomes) {
         process.stdout.write(`Report:  ${rel(o.reportPath)}\n`);
         if (o.verdictPath) process.stdout.write(`Verdict: ${rel(o.verdictPath)} (${o.verdict?.decision})\n`);
+        process.stdout.write(`JUnit:   ${rel(o.junitPath)}\nSummary: ${rel(o.summaryPath)}\n`);
       }
       if (args['exit-zero']) return EXIT.ok;
       return Math.max(
