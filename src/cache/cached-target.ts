@@ -86,7 +86,9 @@ export async function targetCache(
   opts: { backend: string; region: string; runId: string; mode: CacheMode },
 ): Promise<TargetCache | undefined> {
   if (opts.mode === 'off') return undefined;
-  const scope = { backend: opts.backend, kind: target.kind, modelId: target.modelId, region: opts.region };
+  // a target's configKey (RAG configuration, guardrail version) separates its answers from its siblings'
+  const kind = target.configKey ? `${target.kind}#${target.configKey}` : target.kind;
+  const scope = { backend: opts.backend, kind, modelId: target.modelId, region: opts.region };
   const lookups = opts.mode === 'use' && (await store.cacheEntryCount(scope)) > 0;
   const reader = lookups ? new BatchedCacheReader((keys) => store.cachedResponses(keys)) : undefined;
   return new TargetCache(target, scope, opts.runId, opts.mode, reader);

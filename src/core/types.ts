@@ -137,6 +137,11 @@ export interface Target {
   readonly kind: string;
   /** Model id / endpoint name, for price look-ups and the report. */
   readonly modelId: string;
+  /**
+   * Everything besides the request, model and API that decides the answer (e.g. a RAG configuration's
+   * fingerprint, a guardrail version): the response cache keeps such targets apart by it.
+   */
+  readonly configKey?: string;
   invoke(request: TargetRequest, signal: AbortSignal): Promise<TargetResponse>;
 }
 

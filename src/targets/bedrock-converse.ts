@@ -41,8 +41,9 @@ export const bedrockConverse: TargetDefinition = {
     const streaming = spec.api === 'converse-stream';
     return {
       id: spec.id,
-      // the guardrail is part of the kind, so cached answers of one guardrail version never serve another
-      kind: `${streaming ? 'bedrock-converse-stream' : 'bedrock-converse'}${spec.guardrail ? `+${guardrailModelId(spec.guardrail)}` : ''}`,
+      kind: streaming ? 'bedrock-converse-stream' : 'bedrock-converse',
+      // cached answers of one guardrail version never serve another
+      ...(spec.guardrail ? { configKey: guardrailModelId(spec.guardrail) } : {}),
       modelId: spec.model,
       async invoke(request, signal): Promise<TargetResponse> {
         await ensureLocalGuardrail(spec, clients);

@@ -5,8 +5,8 @@
  * Converse over the numbered passages. Latency is measured from the moment the index is ready (the one-time
  * build is reported in `raw.indexWaitMs`).
  *
- * `kind` is `rag-pipeline:<fingerprint>` (a hash of the rag config, model and corpus contents): the runner's
- * response cache is scoped by kind and model, so two configurations never share cached answers.
+ * `configKey` is a fingerprint (a hash of the rag config, model and corpus contents): the response cache keeps
+ * configurations apart by it, so two configurations never share cached answers.
  */
 import { createHash } from 'node:crypto';
 import { resolve } from 'node:path';
@@ -105,7 +105,8 @@ export const ragPipelineTarget: TargetDefinition = {
     };
     return {
       id: spec.id,
-      kind: `rag-pipeline:${fingerprint}`,
+      kind: 'rag-pipeline',
+      configKey: fingerprint,
       modelId: spec.model,
       async invoke(request, signal): Promise<TargetResponse> {
         const waitStart = performance.now();

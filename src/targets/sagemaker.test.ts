@@ -136,7 +136,9 @@ describe('sagemaker targets through the real SageMakerRuntimeClient', () => {
     expect(r.timing.latencyMs - (r.timing.ttftMs ?? 0)).toBeGreaterThanOrEqual(60);
     const gaps = (r.raw as { interTokenMs: { count: number; p50Ms: number; maxMs: number } }).interTokenMs;
     expect(gaps.count).toBe(5);
-    expect(gaps.p50Ms).toBeGreaterThanOrEqual(10);
+    // The server sends on absolute deadlines: on a busy machine a late part is followed by parts sent at once to
+    // catch up, so single gaps vary; the span (above) is what the schedule fixes. At least one gap is a real one.
+    expect(gaps.maxMs).toBeGreaterThanOrEqual(10);
   });
 
   it('localDefinition registers the endpoints file once; variants are pinned; hardware reaches raw', async () => {
