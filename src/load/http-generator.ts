@@ -10,10 +10,9 @@
  * recording, so the latency histogram may hold more values than there were requests in an open step.
  */
 import { createRequire } from 'node:module';
-import type { Histogram } from 'hdr-histogram-js';
 import { newLatencyHistogram } from './histogram.ts';
 import type { HttpRequestPlan } from './http-requests.ts';
-import type { StepResult, StepSpec } from './types.ts';
+import { emptyStepResult, type StepResult, type StepSpec } from './types.ts';
 
 /** Most connections an open-loop step opens (each sends ≥ 1 request/s). */
 export const OPEN_LOOP_MAX_CONNECTIONS = 128;
@@ -76,25 +75,11 @@ export function stepPlan(spec: StepSpec): StepPlan {
   return { connections, maxRequests, overallRate: rate };
 }
 
-function _emptyResult(spec: StepSpec, latencyUs: Histogram): StepResult {
-  return {
-    spec,
-    elapsedMs: 0,
-    requests: 0,
-    ok: 0,
-    throttled: 0,
-    timeouts: 0,
-    errorsByClass: {},
-    outputTokens: 0,
-    histograms: { latencyUs },
-  };
-}
-
 /** Run one step against the plan's URL; resolves when the step's time or request bound is reached. */
 export function runHttpStep(plan: HttpRequestPlan, spec: StepSpec): Promise<StepResult> {
   const requests = _requests(plan);
   const { connections, maxRequests, overallRate } = stepPlan(spec);
-  const result = _emptyResult(spec, newLatencyHistogram());
+  const result = emptyStepResult(spec, { latencyUs: newLatencyHistogram() });
   const h = result.histograms.latencyUs;
   // Open loop: each connection is meant to send every `intervalUs` (coordinated-omission correction).
   const intervalUs = overallRate ? Math.round((1e6 * connections) / overallRate) : 0;

@@ -24,7 +24,7 @@ import {
   type StreamCallRecord,
   streamCaller,
 } from './llm-call.ts';
-import type { StepResult, StepSpec } from './types.ts';
+import { emptyStepResult, type StepResult, type StepSpec } from './types.ts';
 
 /** A profile's `suiteTarget`. */
 export interface SuiteTargetRef {
@@ -111,22 +111,12 @@ export class StepAccumulator {
   private readonly result: StepResult;
 
   constructor(spec: StepSpec) {
-    this.result = {
-      spec,
-      elapsedMs: 0,
-      requests: 0,
-      ok: 0,
-      throttled: 0,
-      timeouts: 0,
-      errorsByClass: {},
-      outputTokens: 0,
-      histograms: {
-        latencyUs: newLatencyHistogram(),
-        ttftUs: newLatencyHistogram(),
-        itlUs: newLatencyHistogram(),
-        tpotUs: newLatencyHistogram(),
-      },
-    };
+    this.result = emptyStepResult(spec, {
+      latencyUs: newLatencyHistogram(),
+      ttftUs: newLatencyHistogram(),
+      itlUs: newLatencyHistogram(),
+      tpotUs: newLatencyHistogram(),
+    });
   }
 
   /**

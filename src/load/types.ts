@@ -63,3 +63,18 @@ export interface LoadRunResult {
   finishedAt: Date;
   steps: StepResult[];
 }
+
+/** A step that has sent nothing yet, with the histograms it will record into. */
+export function emptyStepResult(spec: StepSpec, histograms: StepHistograms): StepResult {
+  return {
+    spec,
+    elapsedMs: 0,
+    requests: 0,
+    ok: 0,
+    throttled: 0,
+    timeouts: 0,
+    errorsByClass: {},
+    outputTokens: 0,
+    histograms,
+  };
+}
