@@ -2,37 +2,17 @@
  * Exit codes as a release pipeline sees them: 0 promote, 1 rollback, 2 could not evaluate — for `run`, `gate`
  * and `pnpm test:eval` (a failing gate fails the command).
  */
-import { execFile } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { runCli, runNode } from './_cli.ts';
 
-const root = join(import.meta.dirname, '../..');
+const run = runNode;
 const fixtures = 'test/fixtures/gates';
 
-interface Ran {
-  code: number;
-  stdout: string;
-  stderr: string;
-}
-
-function run(args: string[], env: Record<string, string> = {}): Promise<Ran> {
-  return new Promise((resolve) => {
-    execFile(
-      process.execPath,
-      args,
-      { cwd: root, env: { ...process.env, CI: 'true', ...env }, maxBuffer: 16 * 1024 * 1024 },
-      (err, stdout, stderr) => {
-        const code = err ? ((err as { code?: number }).code ?? 1) : 0;
-        resolve({ code: typeof code === 'number' ? code : 1, stdout, stderr });
-      },
-    );
-  });
-}
-
-const cli = (...args: string[]) => run(['--import', 'tsx', 'src/cli/main.ts', ...args]);
+const cli = (...args: string[]) => runCli(args);
 const runId = (stdout: string) => stdout.match(/run (\S+):/)?.[1] ?? '';
 
 describe('evalgate run / gate exit codes', () => {

@@ -2,7 +2,6 @@
  * `evalgate compare` as a user runs it: suites/support.yaml twice on the local backend into one DuckDB file,
  * then the two runs compared case by case through the real CLI in a child process.
  */
-import { execFile } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -12,28 +11,10 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { compareRuns } from '../../src/compare/index.ts';
 import { evaluateSuites } from '../../src/pipeline/evaluate.ts';
 import { openStore } from '../../src/store/index.ts';
+import { type Ran, ROOT, runCli } from './_cli.ts';
 
-const root = join(import.meta.dirname, '../..');
-
-interface Ran {
-  code: number;
-  stdout: string;
-  stderr: string;
-}
-
-function cli(...args: string[]): Promise<Ran> {
-  return new Promise((resolve) => {
-    execFile(
-      process.execPath,
-      ['--import', 'tsx', 'src/cli/main.ts', ...args],
-      { cwd: root, env: { ...process.env, CI: 'true' }, maxBuffer: 16 * 1024 * 1024 },
-      (err, stdout, stderr) => {
-        const code = err ? ((err as { code?: number }).code ?? 1) : 0;
-        resolve({ code: typeof code === 'number' ? code : 1, stdout, stderr });
-      },
-    );
-  });
-}
+const root = ROOT;
+const cli = (...args: string[]) => runCli(args);
 
 let out: string;
 let db: string;

@@ -5,27 +5,12 @@
  * (q1, q10), relevant docs never retrieved (q1 d9, q2 e), a judged query with no relevant doc (q3), a run query
  * without judgments (q5, skipped) and a judged query absent from the run (q4, skipped; counted only with -c).
  */
-import { execFile } from 'node:child_process';
-import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { runCli } from './_cli.ts';
 
-const root = join(import.meta.dirname, '../..');
+const cli = (...args: string[]) => runCli(['metrics', ...args]);
 const qrels = 'test/fixtures/trec/qrels.txt';
 const runFile = 'test/fixtures/trec/run.txt';
-
-function cli(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  return new Promise((resolve) => {
-    execFile(
-      process.execPath,
-      ['--import', 'tsx', 'src/cli/main.ts', 'metrics', ...args],
-      { cwd: root, env: { ...process.env, CI: 'true' } },
-      (err, stdout, stderr) => {
-        const code = err ? ((err as { code?: number }).code ?? 1) : 0;
-        resolve({ code: typeof code === 'number' ? code : 1, stdout, stderr });
-      },
-    );
-  });
-}
 
 /*
  * Hand computation (relevant = rel >= 1; gain = rel; discount log2(rank + 1); l2(3) = 1.584963, l2(5) = 2.321928).

@@ -2,28 +2,14 @@
  * `evalgate run` writes junit.xml and summary.md next to report.html and appends the summary to
  * $GITHUB_STEP_SUMMARY; `evalgate report --format` renders any format of a stored run.
  */
-import { execFile } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { runCli } from './_cli.ts';
 
-const root = join(import.meta.dirname, '../..');
-
-function cli(args: string[], env: Record<string, string> = {}) {
-  return new Promise<{ code: number; stdout: string; stderr: string }>((resolve) => {
-    execFile(
-      process.execPath,
-      ['--import', 'tsx', 'src/cli/main.ts', ...args],
-      { cwd: root, env: { ...process.env, CI: 'true', ...env }, maxBuffer: 16 * 1024 * 1024 },
-      (err, stdout, stderr) => {
-        const code = err ? ((err as { code?: number }).code ?? 1) : 0;
-        resolve({ code: typeof code === 'number' ? code : 1, stdout, stderr });
-      },
-    );
-  });
-}
+const cli = runCli;
 
 describe('report formats', () => {
   it('writes junit.xml and summary.md per run, appends the step summary, and renders --format', async () => {
