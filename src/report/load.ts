@@ -12,6 +12,7 @@ import type { LoadRunRecord } from '../store/load.ts';
 import { fmtDuration, fmtInt, fmtMetric, fmtMs, fmtNum, fmtPct, fmtTime } from './format.ts';
 import { lineChartSvg } from './line-chart.ts';
 import { loadReportTemplate, trustedMarkup } from './templates.ts';
+import { verdictView } from './view-model.ts';
 
 export interface LoadReportOptions {
   verdict?: Verdict;
@@ -65,7 +66,7 @@ export function buildLoadReportModel(rec: LoadRunRecord, opts: LoadReportOptions
     streaming,
     steps,
     classes,
-    verdict: _verdict(opts.verdict),
+    verdict: verdictView(opts.verdict, _loadFigure),
     throughputChart: trustedMarkup(_throughputChart(summary.steps, slo, knee)),
     percentileChart: trustedMarkup(_percentileChart(summary.steps)),
   };
@@ -148,25 +149,6 @@ function _percentileChart(steps: readonly StepSummary[]): string {
   );
 }
 
-function _verdict(v: Verdict | undefined) {
-  if (!v) return null;
-  const f = (metric: string, x: number | null | undefined) =>
-    metric.endsWith('_rate') ? fmtPct(x) : fmtMetric(metric, x);
-  return {
-    decision: v.decision,
-    label: v.decision.toUpperCase(),
-    summary: v.summary,
-    candidate: v.candidate,
-    baseline: v.baseline ?? null,
-    rules: v.rules.map((r) => ({
-      id: r.id,
-      actual: f(r.metric, r.actual),
-      min: r.min === undefined ? '' : f(r.metric, r.min),
-      max: r.max === undefined ? '' : f(r.metric, r.max),
-      baseline: r.baseline === undefined ? '' : f(r.metric, r.baseline),
-      n: fmtInt(r.n),
-      pass: r.pass,
-      message: r.message,
-    })),
-  };
-}
+/** Rates as percentages; other figures by metric name. */
+const _loadFigure = (metric: string, x: number | null | undefined) =>
+  metric.endsWith('_rate') ? fmtPct(x) : fmtMetric(metric, x);

@@ -104,7 +104,11 @@ function _metrics(summaries: readonly TargetMetricSummary[]) {
   );
 }
 
-function _verdict(v: Verdict | undefined) {
+/** A verdict as the templates show it; `fmt` formats a rule's figures (default: by metric name). */
+export function verdictView(
+  v: Verdict | undefined,
+  fmt: (metric: string, x: number | null | undefined) => string = fmtMetric,
+) {
   if (!v) return null;
   return {
     decision: v.decision,
@@ -116,10 +120,10 @@ function _verdict(v: Verdict | undefined) {
       id: r.id,
       metric: r.metric,
       stat: r.stat,
-      actual: fmtMetric(r.metric, r.actual),
-      min: r.min === undefined ? '' : fmtMetric(r.metric, r.min),
-      max: r.max === undefined ? '' : fmtMetric(r.metric, r.max),
-      baseline: r.baseline === undefined ? '' : fmtMetric(r.metric, r.baseline),
+      actual: fmt(r.metric, r.actual),
+      min: r.min === undefined ? '' : fmt(r.metric, r.min),
+      max: r.max === undefined ? '' : fmt(r.metric, r.max),
+      baseline: r.baseline === undefined ? '' : fmt(r.metric, r.baseline),
       n: fmtInt(r.n),
       pass: r.pass,
       message: r.message,
@@ -224,7 +228,7 @@ export async function buildReportModel(source: ReportSource, runId: string, opts
     },
     counts: countRows,
     errorsByClass: Object.entries(counts.errorsByClass ?? {}).map(([cls, n]) => ({ cls, n: fmtInt(n) })),
-    verdict: _verdict(opts.verdict),
+    verdict: verdictView(opts.verdict),
     targets: _targets(summaries, scores),
     metrics: _metrics(summaries),
     mainMetric: main,
