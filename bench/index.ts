@@ -10,11 +10,13 @@
 import './_env.ts';
 import { parseArgs } from 'node:util';
 import { figure, note } from './_util.ts';
+import { benchGateSim } from './gate-sim.ts';
 import { benchLoadHttp } from './load-http.ts';
 import { benchMicro } from './micro.ts';
 import { benchMicroPaths } from './micro-paths.ts';
 import { benchQuota } from './quota.ts';
 import { benchRag } from './rag.ts';
+import { benchReport } from './report.ts';
 import { benchRss } from './rss.ts';
 import { benchThroughput } from './throughput.ts';
 
@@ -42,10 +44,12 @@ const PARTS: Record<string, () => Promise<void>> = {
     figure('rss_target_mb', 300);
   },
   rag: () => benchRag(),
+  report: () => benchReport({ keep: process.env.EVALGATE_BENCH_REPORT_FILE }),
   load: async () => {
     await benchLoadHttp();
     figure('load_http_vs_autocannon_target_ratio', 0.9);
   },
+  'gate-sim': () => benchGateSim(),
 };
 
 const unknown = positionals.filter((p) => !(p in PARTS));

@@ -12,6 +12,7 @@ import { localCommand } from './commands/local.ts';
 import { metricsCommand } from './commands/metrics.ts';
 import { reportCommand } from './commands/report.ts';
 import { runCommand } from './commands/run.ts';
+import { trendCommand } from './commands/trend.ts';
 
 const main = defineCommand({
   meta: {
@@ -28,6 +29,7 @@ const main = defineCommand({
     calibrate: calibrateCommand,
     metrics: metricsCommand,
     load: loadCommand,
+    trend: trendCommand,
   },
 });
 

@@ -101,7 +101,9 @@ describe('validateSuiteData', () => {
       'scorers: expected at least 1 item, got 0 items',
     ]);
     const gate = { candidate: 'a', rules: [{ metric: 'exact' }] };
-    expect(problems({ ...minimal(), gate })).toEqual(['gate.rules[0]: expected min and/or max']);
+    expect(problems({ ...minimal(), gate })).toEqual([
+      'gate.rules[0]: expected min and/or max, or nonInferiority, or maxRatio',
+    ]);
     expect(problems({ ...minimal(), prompt: { version: '1', template: 'a', file: 'b.hbs' } })).toEqual([
       'prompt.file: give either template or file, not both',
     ]);

@@ -1,20 +1,31 @@
-import type { MetricStats, TargetMetricSummary } from '../store/types.ts';
+import type { TargetMetricSummary } from '../store/types.ts';
+import { fmt, metricFigure } from './figure.ts';
+import { isRelative, judgeRelative, relativeSuffix } from './relative.ts';
 import type { GateInput, GatePolicy, GateRule, GateStat, RuleVerdict, Verdict } from './types.ts';
+
+export { fmt };
 
 /**
  * Judges the candidate target's figures against the policy's rules. Pure: no I/O, no clock.
  * - `error` (could not evaluate): no rules, the candidate has no results, every call of the candidate errored,
  *   a rule's metric is absent, a rule's figure cannot be computed (e.g. pass_rate of a metric without pass/fail),
- *   or a rule has neither min nor max.
+ *   or a rule has neither min nor max; for rules against the baseline (non-inferiority, ratio): no baseline
+ *   target, the baseline lacks results or the metric, no comparison was handed in, or no case pairs (n = 0).
  * - `rollback`: otherwise, when any rule fails.
  * - `promote`: every rule passes.
  */
 export function evaluateGate(policy: GatePolicy, input: GateInput): Verdict {
   const candidate = input.summaries.find((s) => s.targetId === policy.candidate);
   const baselineSummaries = input.baseline?.summaries ?? input.summaries;
-  const baseline = policy.baseline
-    ? baselineSummaries.find((s) => s.targetId === policy.baseline)
-    : undefined;
+  const baselineTarget = input.baseline?.targetId ?? policy.baseline;
+  const baseline = baselineTarget ? baselineSummaries.find((s) => s.targetId === baselineTarget) : undefined;
+  const relCtx = {
+    candidate,
+    baseline,
+    baselineTarget,
+    baselineRunId: input.baseline?.runId ?? input.runId,
+    comparison: input.comparison,
+  };
   const ids = new Map<string, number>();
   const problems: string[] = [];
 
@@ -29,13 +40,18 @@ export function evaluateGate(policy: GatePolicy, input: GateInput): Verdict {
 
   const rules = policy.rules.map((rule) => {
     const stat: GateStat | 'value' = rule.metric === 'error_rate' ? 'value' : (rule.stat ?? 'mean');
-    const base = `${rule.metric}.${stat}`;
+    const base = `${rule.metric}.${stat}${relativeSuffix(rule)}`;
     const seen = (ids.get(base) ?? 0) + 1;
     ids.set(base, seen);
     const id = seen === 1 ? base : `${base}#${seen}`;
-    const verdict = _judge(rule, stat, id, candidate);
-    if (policy.baseline) verdict.baseline = baseline ? _figure(baseline, rule.metric, stat).actual : null;
     const judged = candidate !== undefined && candidate.calls > 0;
+    if (isRelative(rule)) {
+      const rel = judgeRelative(rule, stat, id, relCtx);
+      if (judged && rel.problem) problems.push(`${id}: ${rel.verdict.message}`);
+      return rel.verdict;
+    }
+    const verdict = _judge(rule, stat, id, candidate);
+    if (baselineTarget) verdict.baseline = baseline ? metricFigure(baseline, rule.metric, stat).actual : null;
     if (judged && (verdict.actual === null || (rule.min === undefined && rule.max === undefined))) {
       problems.push(`${id}: ${verdict.message}`);
     }
@@ -54,7 +70,8 @@ export function evaluateGate(policy: GatePolicy, input: GateInput): Verdict {
     decision,
     runId: input.runId,
     candidate: policy.candidate,
-    ...(policy.baseline ? { baseline: policy.baseline } : {}),
+    ...(baselineTarget ? { baseline: baselineTarget } : {}),
+    ...(input.baseline ? { baselineRunId: input.baseline.runId } : {}),
     rules,
     summary,
   };
@@ -83,7 +100,7 @@ function _judge(
   const label = stat === 'value' ? rule.metric : `${rule.metric} ${stat}`;
   if (!candidate || candidate.calls === 0)
     return out(null, 0, false, `${label}: the candidate has no results`);
-  const { actual, n, missing } = _figure(candidate, rule.metric, stat);
+  const { actual, n, missing } = metricFigure(candidate, rule.metric, stat);
   if (missing) {
     const known = candidate.metrics.map((m) => m.metric).join(', ');
     return out(null, 0, false, `metric "${rule.metric}" not found for the candidate (metrics: ${known})`);
@@ -108,26 +125,7 @@ function _judge(
   return out(actual, n, true, `${label} = ${fmt(actual)} ${within.join(' and ')}`);
 }
 
-function _figure(
-  s: TargetMetricSummary,
-  metric: string,
-  stat: GateStat | 'value',
-): { actual: number | null; n: number; missing: boolean } {
-  if (metric === 'error_rate') return { actual: s.errorRate, n: s.calls, missing: false };
-  const m: MetricStats | undefined = s.metrics.find((x) => x.metric === metric);
-  if (!m) return { actual: null, n: 0, missing: true };
-  if (stat === 'value' || stat === 'mean') return { actual: m.mean, n: m.n, missing: false };
-  if (stat === 'pass_rate') return { actual: m.passRate, n: m.passN, missing: false };
-  return { actual: m[stat], n: m.n, missing: false };
-}
-
 function _classes(s: TargetMetricSummary): string {
   const parts = Object.entries(s.errorsByClass).map(([k, v]) => `${k}: ${v}`);
   return parts.length > 0 ? parts.join(', ') : 'no error classes recorded';
-}
-
-/** Figures for messages: at most 6 significant digits, no exponent noise for ordinary values. */
-export function fmt(x: number): string {
-  if (!Number.isFinite(x)) return String(x);
-  return String(Number(x.toPrecision(6)));
 }

@@ -5,6 +5,7 @@
  * changing one rate does not reshuffle the others.
  */
 import { z } from 'zod';
+import { Sampler } from './models/sampling.ts';
 import { mulberry32, standardNormal } from './prng.ts';
 import { type TokenEntry, TokenWindow } from './token-window.ts';
 
@@ -56,6 +57,11 @@ export const FaultConfigSchema = z.strictObject({
    * later one `interTokenMs` after the previous, on absolute deadlines (no drift). For load-test calibration.
    */
   streamTiming: z.strictObject({ ttftMs: _ms, interTokenMs: _ms }).optional(),
+  /**
+   * Model nondeterminism (MODELS.md, "Sampling"): when present, requests with temperature > 0 sample their answer
+   * sentence; `seed` makes it reproducible (absent: fresh randomness). Absent = deterministic models.
+   */
+  sampling: z.strictObject({ seed: z.number().int().optional() }).optional(),
 });
 
 export type LatencyDistribution = z.infer<typeof LatencyDistributionSchema>;
@@ -128,6 +134,8 @@ export class TokenBucket {
 
 export class FaultInjector {
   readonly config: FaultConfig;
+  /** The answer sampler when `sampling` is configured (reset with the faults). */
+  readonly sampler: Sampler | undefined;
   private readonly bucket: TokenBucket | undefined;
   private readonly window: TokenWindow | undefined;
   private readonly rand: Record<
@@ -137,6 +145,7 @@ export class FaultInjector {
 
   constructor(config: FaultConfig = {}, now: () => number = () => performance.now()) {
     this.config = config;
+    this.sampler = config.sampling ? new Sampler(config.sampling.seed) : undefined;
     const seed = config.seed ?? 1;
     this.rand = {
       error: mulberry32(seed),

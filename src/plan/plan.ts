@@ -7,21 +7,23 @@ export interface PlannedCall {
   repeat: number;
 }
 
-/** Cases × targets × repeats, grouped by target so each target's concurrency limit applies to its own calls. */
-export function planCalls(
-  cases: readonly EvalCase[],
-  targetIds: readonly string[],
+/**
+ * One target's calls as a stream: each case × repeats in dataset order, without the keys in `done` (calls stored
+ * by an earlier session of a resumed run). The runner pulls from it, so no case list is held in memory.
+ */
+export async function* streamCalls(
+  cases: AsyncIterable<EvalCase>,
+  targetId: string,
   repeats: number,
-): Map<string, PlannedCall[]> {
-  const byTarget = new Map<string, PlannedCall[]>();
-  for (const targetId of targetIds) {
-    const calls: PlannedCall[] = [];
-    for (const evalCase of cases) {
-      for (let repeat = 0; repeat < repeats; repeat++) calls.push({ evalCase, targetId, repeat });
+  done: ReadonlySet<string> = new Set(),
+): AsyncGenerator<PlannedCall> {
+  for await (const evalCase of cases) {
+    for (let repeat = 0; repeat < repeats; repeat++) {
+      if (done.size === 0 || !done.has(callKey(evalCase.id, targetId, repeat))) {
+        yield { evalCase, targetId, repeat };
+      }
     }
-    byTarget.set(targetId, calls);
   }
-  return byTarget;
 }
 
 /** The store's idempotency key of one call. */

@@ -9,8 +9,8 @@ import { runSuite } from '../runner/run-suite.ts';
 import { type DuckDbStore, openStore } from '../store/index.ts';
 import { ClientPool } from '../targets/clients.ts';
 import { runFixture, tempDir, writeFixtureSuite } from './_test-fixtures.ts';
-import { callKey } from './plan.ts';
-import { carryCounts, remainingCalls, resolveResumeRunId } from './resume.ts';
+import { callKey, streamCalls } from './plan.ts';
+import { carryCounts, resolveResumeRunId } from './resume.ts';
 
 let backend: LocalBackend;
 let store: DuckDbStore | undefined;
@@ -179,13 +179,15 @@ describe('carryCounts', () => {
   });
 });
 
-describe('remainingCalls', () => {
-  it('drops calls whose (case, target, repeat) key is done', () => {
-    const evalCase = (id: string) => ({ id, source: { file: 'x.csv', row: 1 }, vars: {} });
-    const calls = [0, 1].flatMap((repeat) =>
-      ['a', 'b'].map((id) => ({ evalCase: evalCase(id), targetId: 't', repeat })),
-    );
+describe('streamCalls', () => {
+  it('streams each case × repeats, without the (case, target, repeat) keys already done', async () => {
+    async function* cases() {
+      for (const id of ['a', 'b']) yield { id, source: { file: 'x.csv', row: 1 }, vars: {} };
+    }
     const done = new Set([callKey('a', 't', 0), callKey('b', 't', 1), callKey('a', 'other', 1)]);
-    expect(remainingCalls(calls, done).map((c) => `${c.evalCase.id}/${c.repeat}`)).toEqual(['b/0', 'a/1']);
+    const got: string[] = [];
+    for await (const c of streamCalls(cases(), 't', 2, done))
+      got.push(`${c.evalCase.id}/${c.repeat}/${c.targetId}`);
+    expect(got).toEqual(['a/1/t', 'b/0/t']);
   });
 });

@@ -1,7 +1,6 @@
 import { EvalgateError } from '../core/errors.ts';
 import type { DuckDbStore } from '../store/index.ts';
 import type { RunRecord, StoredRunCounts } from '../store/types.ts';
-import { callKey, type PlannedCall } from './plan.ts';
 
 /** What a resumed run starts from. */
 export interface ResumeState {
@@ -73,12 +72,6 @@ export async function prepareResumePreview(
 ): Promise<Set<string>> {
   await _resumable(store, runId, suite);
   return store.completedKeys(runId, true);
-}
-
-/** The calls of a plan whose key is not done. */
-export function remainingCalls(calls: readonly PlannedCall[], done: ReadonlySet<string>): PlannedCall[] {
-  if (done.size === 0) return [...calls];
-  return calls.filter((c) => !done.has(callKey(c.evalCase.id, c.targetId, c.repeat)));
 }
 
 /** Counters that describe the stored rows; they are recomputed, not carried over. */

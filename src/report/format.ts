@@ -2,12 +2,16 @@
 
 const DASH = '–';
 
+// Intl.NumberFormat instances are costly to create (toLocaleString builds one per call): make each once.
+const NF0 = new Intl.NumberFormat('en-US', { maximumFractionDigits: 0 });
+const NF1 = new Intl.NumberFormat('en-US', { maximumFractionDigits: 1 });
+
 /** Plain figure: thousands separators from 1,000; two decimals from 1; four significant digits below 1. */
 export function fmtNum(x: number | null | undefined): string {
   if (x === null || x === undefined) return DASH;
   if (!Number.isFinite(x)) return String(x);
   const abs = Math.abs(x);
-  if (abs >= 1000) return x.toLocaleString('en-US', { maximumFractionDigits: 0 });
+  if (abs >= 1000) return NF0.format(x);
   if (abs >= 1 || abs === 0) return String(Number(x.toFixed(2)));
   return String(Number(x.toPrecision(4)));
 }
@@ -21,7 +25,7 @@ export function fmtPct(x: number | null | undefined): string {
 /** Milliseconds: `976 ms`, `1,234 ms`. */
 export function fmtMs(x: number | null | undefined): string {
   if (x === null || x === undefined || !Number.isFinite(x)) return DASH;
-  return `${x.toLocaleString('en-US', { maximumFractionDigits: x >= 100 ? 0 : 1 })} ms`;
+  return `${(x >= 100 ? NF0 : NF1).format(x)} ms`;
 }
 
 /** US dollars with up to six decimals: `$0.002802`. */
@@ -33,7 +37,7 @@ export function fmtUsd(x: number | null | undefined): string {
 /** Integer count with thousands separators. */
 export function fmtInt(x: number | null | undefined): string {
   if (x === null || x === undefined || !Number.isFinite(x)) return DASH;
-  return Math.round(x).toLocaleString('en-US');
+  return NF0.format(Math.round(x));
 }
 
 /** UTC time as `2025-03-01 10:00:00Z`. */

@@ -1,5 +1,6 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
+import { reportCsp, TABLE_SCRIPT } from './table-script.ts';
 import { loadReportTemplate, trustedMarkup } from './templates.ts';
 import { buildReportModel, type ReportOptions, type ReportSource } from './view-model.ts';
 
@@ -8,7 +9,10 @@ export interface HtmlReportOptions extends ReportOptions {
   templatesDir?: string;
 }
 
-/** One self-contained HTML page (inline CSS and SVG, no script, no network) for one run. */
+/**
+ * One self-contained HTML page for one run: inline CSS and SVG, no network, one small inline script (the case
+ * table's search, filter and sort) allowed by its sha256 hash in a strict Content-Security-Policy.
+ */
 export async function renderHtmlReport(
   store: ReportSource,
   runId: string,
@@ -18,7 +22,14 @@ export async function renderHtmlReport(
     loadReportTemplate(opts.templatesDir),
     buildReportModel(store, runId, opts),
   ]);
-  return template({ ...model, chart: trustedMarkup(model.chartSvg) });
+  return template({
+    ...model,
+    csp: reportCsp(TABLE_SCRIPT),
+    chart: trustedMarkup(model.chartSvg),
+    distributions: model.distributions.map((d) => ({ metric: d.metric, svg: trustedMarkup(d.svg) })),
+    latencyChart: model.latencySvg === null ? null : trustedMarkup(model.latencySvg),
+    script: trustedMarkup(`<script>${TABLE_SCRIPT}</script>`),
+  });
 }
 
 /** Renders and writes the report (creating the folder); returns the file path. */

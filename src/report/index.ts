@@ -1,6 +1,8 @@
+export { type BaselineOptions, baselineSection } from './baseline.ts';
 export { type CaseCheck, checkCases, type GatedMetric, gatedMetrics } from './case-checks.ts';
 export { barChartSvg, escapeXml } from './chart.ts';
 export { fmtMetric, fmtMs, fmtNum, fmtPct, fmtUsd } from './format.ts';
+export { histogramSvg } from './histogram.ts';
 export { type HtmlReportOptions, renderHtmlReport, writeHtmlReport } from './html.ts';
 export { type JunitOptions, renderJunitReport, xmlEscape } from './junit.ts';
 export { type MarkdownOptions, mdCell, renderMarkdownReport } from './markdown.ts';
@@ -13,6 +15,7 @@ export {
   renderReport,
   writeReport,
 } from './render.ts';
+export { reportCsp, scriptHash, TABLE_SCRIPT } from './table-script.ts';
 export {
   buildReportModel,
   pickMainMetric,

@@ -21,6 +21,8 @@ export const REPORT_FILES: Record<ReportFormat, string> = {
 
 export interface RenderOptions {
   verdict?: Verdict;
+  /** Baseline run id (HTML only): adds the paired comparison and the regressed cases side by side. */
+  baseline?: string;
 }
 
 /** The run as JSON: run record, verdict (or null), per-target summaries, and every result with its scores. */

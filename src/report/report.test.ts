@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import Handlebars from 'handlebars';
 import { describe, expect, it } from 'vitest';
 import type { Verdict } from '../gate/types.ts';
@@ -5,6 +6,7 @@ import type { RunRecord, StoredCaseResult, StoredScore, TargetMetricSummary } fr
 import { barChartSvg, escapeXml } from './chart.ts';
 import { fmtDuration, fmtInt, fmtMetric, fmtMs, fmtNum, fmtPct, fmtTime, fmtUsd } from './format.ts';
 import { renderHtmlReport } from './html.ts';
+import { TABLE_SCRIPT } from './table-script.ts';
 import { buildReportModel, pickMainMetric, type ReportSource } from './view-model.ts';
 
 const T0 = new Date('2025-03-01T10:00:00.000Z');
@@ -224,7 +226,9 @@ describe('buildReportModel', () => {
     expect(m.cases[0]?.output).toEqual({
       text: 'a <b>bold</b> answer',
       long: true,
-      preview: 'a <b>bold</b> answer…',
+      // folded at 10 characters (no space in the second half of them): head + tail = the text
+      head: 'a <b>bold<',
+      tail: '/b> answer',
     });
     expect(m.cases[0]?.vars.text).toBe('question: q1\nn: 2');
     expect(m.cases[0]?.scores).toEqual([
@@ -246,7 +250,16 @@ describe('renderHtmlReport', () => {
     expect(html).toContain('a &lt;b&gt;bold&lt;/b&gt; answer');
     expect(html).toContain('NO GATE');
     expect(html).toContain('<svg');
-    expect(html).not.toMatch(/<script|<link|https?:\/\/(?!www\.w3\.org\/2000\/svg)/);
+    expect(html).not.toMatch(/<link|https?:\/\/(?!www\.w3\.org\/2000\/svg)/);
+    // exactly one script: the table script, allowed by its hash (and nothing else) in the CSP
+    const scripts = [...html.matchAll(/<script>([\s\S]*?)<\/script>/g)].map((m) => m[1] ?? '');
+    expect(scripts).toEqual([TABLE_SCRIPT]);
+    expect(html.match(/<script/g)).toHaveLength(1);
+    const hash = createHash('sha256').update(TABLE_SCRIPT).digest('base64');
+    expect(html).toContain(
+      `content="default-src &#x27;none&#x27;; style-src &#x27;unsafe-inline&#x27;; img-src data:; script-src &#x27;sha256-${hash.replace(/=/g, '&#x3D;')}&#x27;;`,
+    );
+    expect(html).not.toContain('unsafe-eval');
     expect(Object.keys(Handlebars.partials)).not.toContain('case-table');
   });
 });

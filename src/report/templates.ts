@@ -9,6 +9,14 @@ export const DEFAULT_TEMPLATES_DIR = fileURLToPath(new URL('../../reports/', imp
 
 export type ReportTemplate = (context: unknown) => string;
 
+/** Partials compile with the page's options; knownHelpersOnly makes every mustache a plain lookup (fast rows). */
+const COMPILE = {
+  strict: false,
+  noEscape: false,
+  knownHelpers: { eq: true, passClass: true },
+  knownHelpersOnly: true,
+} as const;
+
 /**
  * Compiles `report.hbs` (or `mainFile`, e.g. `load.hbs`) in a private Handlebars environment (never the global one), with every
  * `partials/<name>.hbs` registered as partial `<name>`. Output is HTML-escaped by `{{ }}`; templates use no
@@ -27,12 +35,15 @@ export async function loadReportTemplate(
     source = await readFile(main, 'utf8');
     const partialsDir = join(dir, 'partials');
     for (const f of (await readdir(partialsDir)).filter((n) => n.endsWith('.hbs')).sort()) {
-      hb.registerPartial(basename(f, '.hbs'), await readFile(join(partialsDir, f), 'utf8'));
+      hb.registerPartial(
+        basename(f, '.hbs'),
+        hb.compile(await readFile(join(partialsDir, f), 'utf8'), COMPILE),
+      );
     }
   } catch (err) {
     throw new EvalgateError('USAGE', `cannot read report templates: ${(err as Error).message}`, dir);
   }
-  const template = hb.compile(source, { strict: false, noEscape: false });
+  const template = hb.compile(source, COMPILE);
   return (context: unknown) => {
     try {
       return template(context, { allowProtoPropertiesByDefault: false });

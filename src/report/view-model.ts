@@ -1,14 +1,33 @@
 import { EvalgateError } from '../core/errors.ts';
 import type { Verdict } from '../gate/types.ts';
 import type { DuckDbStore } from '../store/store.ts';
-import type { StoredCaseResult, StoredScore, TargetMetricSummary } from '../store/types.ts';
+import type { TargetMetricSummary } from '../store/types.ts';
+import { baselineSection } from './baseline.ts';
+import { caseRows } from './case-rows.ts';
 import { barChartSvg } from './chart.ts';
-import { fmtDuration, fmtInt, fmtMetric, fmtMs, fmtNum, fmtPct, fmtTime, fmtUsd } from './format.ts';
+import { fmtInt, fmtMetric } from './format.ts';
 import { guardrailSection } from './guardrail.ts';
+import { distributionCharts, latencyCdfSvg, qualityMetrics } from './report-charts.ts';
 import { retrievalSection, sweepMembers } from './retrieval.ts';
+import { runFacts } from './run-facts.ts';
+import { DRAW_BUDGET, MIN_RESAMPLES, metricRows, metricValues, targetRows } from './scoreboard.ts';
+import { trendSection } from './trend.ts';
 
-/** What the report reads from the store (DuckDbStore satisfies it; tests may pass a stand-in). */
-export type ReportSource = Pick<DuckDbStore, 'getRun' | 'metricSummary' | 'listResults' | 'listScores'>;
+export { type TextCell, textCell } from './case-rows.ts';
+
+/**
+ * What the report reads from the store (DuckDbStore satisfies it; tests may pass a stand-in). `reportRows`, when
+ * present, reads results and scores in one faster pass; `trend`, when present, gives the suite's trend chart
+ * (DuckDbStore has both).
+ */
+export type ReportSource = Pick<DuckDbStore, 'getRun' | 'metricSummary' | 'listResults' | 'listScores'> &
+  Partial<Pick<DuckDbStore, 'reportRows' | 'trend'>>;
+
+/** A run's results and scores, through `reportRows` when the source has it. */
+export async function readRows(source: ReportSource, runId: string) {
+  if (source.reportRows) return source.reportRows(runId);
+  return { results: await source.listResults(runId), scores: await source.listScores(runId) };
+}
 
 export interface ReportOptions {
   verdict?: Verdict;
@@ -16,27 +35,16 @@ export interface ReportOptions {
   mainMetric?: string;
   /** Texts longer than this (or with more than 4 lines) fold into a <details>; default 280. */
   foldChars?: number;
-}
-
-export interface TextCell {
-  text: string;
-  long: boolean;
-  preview: string;
+  /** Texts are cut after this many characters (noted in the cell); default 4,000, less for big runs (case-rows capFor). */
+  maxChars?: number;
+  /** A baseline run id (same store): adds the paired comparison and the regressed cases side by side. */
+  baseline?: string;
+  /** Bootstrap seed of every interval in the report (default 1) and resamples (default 2,000). */
+  seed?: number;
+  resamples?: number;
 }
 
 const BUILT_IN = new Set(['latency_ms', 'error_rate']);
-
-function _cell(text: string | null | undefined, fold: number): TextCell {
-  const t = text ?? '';
-  const long = t.length > fold || t.split('\n').length > 4;
-  return { text: t, long, preview: long ? `${t.slice(0, 120).replace(/\s+/g, ' ')}…` : t };
-}
-
-function _vars(vars: Record<string, unknown>): string {
-  return Object.entries(vars)
-    .map(([k, v]) => `${k}: ${typeof v === 'string' ? v : JSON.stringify(v)}`)
-    .join('\n');
-}
 
 export function pickMainMetric(summaries: readonly TargetMetricSummary[], opts: ReportOptions): string {
   if (opts.mainMetric) return opts.mainMetric;
@@ -44,64 +52,6 @@ export function pickMainMetric(summaries: readonly TargetMetricSummary[], opts: 
   if (fromRule) return fromRule;
   const names = summaries.flatMap((s) => s.metrics.map((m) => m.metric));
   return names.find((m) => !BUILT_IN.has(m) && m !== 'cost_usd' && !m.endsWith('_tokens')) ?? 'latency_ms';
-}
-
-/** Judge tokens and cost per target, summed from the judge scores' details (kept apart from the candidates'). */
-function _judgeTotals(scores: readonly StoredScore[]) {
-  const totals = new Map<string, { tokens: number; cost: number; priced: boolean }>();
-  for (const s of scores) {
-    const usage = s.details?.usage as { inputTokens?: number; outputTokens?: number } | undefined;
-    if (s.details?.judge === undefined || usage === undefined) continue;
-    const t = totals.get(s.targetId) ?? { tokens: 0, cost: 0, priced: false };
-    t.tokens += (usage.inputTokens ?? 0) + (usage.outputTokens ?? 0);
-    if (typeof s.details.costUsd === 'number') {
-      t.cost += s.details.costUsd;
-      t.priced = true;
-    }
-    totals.set(s.targetId, t);
-  }
-  return totals;
-}
-
-function _targets(summaries: readonly TargetMetricSummary[], scores: readonly StoredScore[]) {
-  const judges = _judgeTotals(scores);
-  return summaries.map((s) => {
-    const cost = s.metrics.find((m) => m.metric === 'cost_usd');
-    const judge = judges.get(s.targetId);
-    return {
-      targetId: s.targetId,
-      modelId: s.modelId ?? '–',
-      cases: fmtInt(s.cases),
-      calls: fmtInt(s.calls),
-      ok: fmtInt(s.ok),
-      errors: fmtInt(s.errors),
-      errorRate: fmtPct(s.errorRate),
-      errorClasses: Object.entries(s.errorsByClass).map(([cls, n]) => `${cls} × ${n}`),
-      inputTokens: fmtInt(s.inputTokens),
-      outputTokens: fmtInt(s.outputTokens),
-      cost: cost ? fmtUsd(cost.sum) : 'no price',
-      costPerCall: cost ? fmtUsd(cost.mean) : 'no price',
-      judgeTokens: judge ? fmtInt(judge.tokens) : '–',
-      judgeCost: judge ? (judge.priced ? fmtUsd(judge.cost) : 'no price') : '–',
-    };
-  });
-}
-
-function _metrics(summaries: readonly TargetMetricSummary[]) {
-  return summaries.flatMap((s) =>
-    s.metrics.map((m) => ({
-      targetId: s.targetId,
-      metric: m.metric,
-      n: fmtInt(m.n),
-      mean: fmtMetric(m.metric, m.mean),
-      passRate: fmtPct(m.passRate),
-      p50: fmtMetric(m.metric, m.p50),
-      p90: fmtMetric(m.metric, m.p90),
-      p99: fmtMetric(m.metric, m.p99),
-      min: fmtMetric(m.metric, m.min),
-      max: fmtMetric(m.metric, m.max),
-    })),
-  );
 }
 
 /** A verdict as the templates show it; `fmt` formats a rule's figures (default: by metric name). */
@@ -131,79 +81,28 @@ export function verdictView(
   };
 }
 
-function _cases(results: readonly StoredCaseResult[], scores: readonly StoredScore[], fold: number) {
-  const byKey = new Map<string, StoredScore[]>();
-  for (const s of scores) {
-    const key = `${s.caseId}\u0000${s.targetId}\u0000${s.repeat}`;
-    const list = byKey.get(key);
-    if (list) list.push(s);
-    else byKey.set(key, [s]);
-  }
-  return results.map((r) => ({
-    caseId: r.caseId,
-    targetId: r.targetId,
-    repeat: r.repeat,
-    ok: r.status === 'ok',
-    vars: _cell(_vars(r.vars), fold),
-    expected: _cell(r.expected, fold),
-    output: _cell(r.outputText, fold),
-    retrieved: (r.retrieved ?? []).map((c, i) => ({
-      rank: i + 1,
-      docId: c.docId,
-      score: c.score === undefined ? '' : fmtNum(c.score),
-      text: _cell(c.text, fold),
-    })),
-    latency: fmtMs(r.latencyMs),
-    errorClass: r.errorClass ?? '',
-    errorMessage: r.errorMessage ?? '',
-    scores: (byKey.get(`${r.caseId}\u0000${r.targetId}\u0000${r.repeat}`) ?? []).map((s) => ({
-      metric: s.metric,
-      value: fmtMetric(s.metric, s.value),
-      pass: s.pass,
-      reason: s.reason ?? '',
-      judged: s.details?.judge !== undefined,
-      claims: _claims(s.details),
-    })),
-  }));
+async function _baseline(
+  source: ReportSource,
+  opts: ReportOptions,
+  cand: Parameters<typeof baselineSection>[1],
+) {
+  if (opts.baseline === undefined) return null;
+  const run = await source.getRun(opts.baseline);
+  if (!run) throw new EvalgateError('USAGE', `baseline run "${opts.baseline}" not found in the store`);
+  return baselineSection({ run, ...(await readRows(source, run.runId)) }, cand, opts);
 }
 
-/** A judge's claims (faithfulness) with their verdicts, for the case table; absent for other scores. */
-function _claims(
-  details: Record<string, unknown> | undefined,
-): { claim: string; ok: boolean; reason: string }[] {
-  const claims = details?.claims;
-  if (!Array.isArray(claims)) return [];
-  return claims.map((c: { claim?: unknown; verdict?: unknown; reason?: unknown }) => ({
-    claim: String(c?.claim ?? ''),
-    ok: c?.verdict === 'supported',
-    reason: String(c?.reason ?? ''),
-  }));
-}
-
-/** Everything the templates show, with every figure already formatted. */
-export async function buildReportModel(source: ReportSource, runId: string, opts: ReportOptions = {}) {
-  const run = await source.getRun(runId);
-  if (!run) throw new EvalgateError('STORE', `run "${runId}" not found in the store`);
-  const [summaries, results, scores] = [
-    await source.metricSummary(runId),
-    await source.listResults(runId),
-    await source.listScores(runId),
-  ];
-  const main = pickMainMetric(summaries, opts);
-  const chartData = summaries.map((s) => ({
-    label: s.targetId,
-    value: main === 'error_rate' ? s.errorRate : (s.metrics.find((m) => m.metric === main)?.mean ?? null),
-  }));
-  const counts = run.counts ?? {};
-  const countRows = (
+function _counts(counts: NonNullable<Awaited<ReturnType<ReportSource['getRun']>>>['counts']) {
+  const c = counts ?? {};
+  return (
     [
-      ['Cases', counts.cases],
-      ['Calls', counts.calls],
-      ['OK', counts.ok],
-      ['Errors', counts.errors],
-      ['Throttles', counts.throttles],
-      ['Bad dataset rows', counts.badRows],
-      ['Scorer errors', counts.scorerErrors],
+      ['Cases', c.cases],
+      ['Calls', c.calls],
+      ['OK', c.ok],
+      ['Errors', c.errors],
+      ['Throttles', c.throttles],
+      ['Bad dataset rows', c.badRows],
+      ['Scorer errors', c.scorerErrors],
     ] as const
   )
     .filter(
@@ -212,31 +111,41 @@ export async function buildReportModel(source: ReportSource, runId: string, opts
         (v > 0 || !['Throttles', 'Bad dataset rows', 'Scorer errors'].includes(label)),
     )
     .map(([label, v]) => ({ label, value: fmtInt(v as number) }));
+}
+
+/** Everything the templates show, with every figure already formatted. */
+export async function buildReportModel(source: ReportSource, runId: string, opts: ReportOptions = {}) {
+  const run = await source.getRun(runId);
+  if (!run) throw new EvalgateError('STORE', `run "${runId}" not found in the store`);
+  const summaries = await source.metricSummary(runId);
+  const { results, scores } = await readRows(source, runId);
+  const main = pickMainMetric(summaries, opts);
+  const chartData = summaries.map((s) => ({
+    label: s.targetId,
+    value: main === 'error_rate' ? s.errorRate : (s.metrics.find((m) => m.metric === main)?.mean ?? null),
+  }));
+  const values = metricValues(results, scores);
+  const boot = { seed: opts.seed ?? 1, resamples: opts.resamples ?? 2000 };
   return {
     title: `evalgate report: ${run.suiteName} (${run.runId})`,
-    run: {
-      runId: run.runId,
-      suiteName: run.suiteName,
-      suiteFile: run.suiteFile,
-      suiteHash: run.suiteHash.slice(0, 12),
-      promptVersion: run.promptVersion ?? '–',
-      backend: run.backend,
-      status: run.status,
-      startedAt: fmtTime(run.startedAt),
-      finishedAt: fmtTime(run.finishedAt),
-      duration: fmtDuration(run.startedAt, run.finishedAt),
-    },
-    counts: countRows,
-    errorsByClass: Object.entries(counts.errorsByClass ?? {}).map(([cls, n]) => ({ cls, n: fmtInt(n) })),
+    run: runFacts(run),
+    counts: _counts(run.counts),
+    errorsByClass: Object.entries(run.counts?.errorsByClass ?? {}).map(([cls, n]) => ({ cls, n: fmtInt(n) })),
     verdict: verdictView(opts.verdict),
-    targets: _targets(summaries, scores),
-    metrics: _metrics(summaries),
+    targets: targetRows(summaries, scores),
+    metrics: metricRows(summaries, values, boot),
+    ciNote: `95 % percentile bootstrap interval of the mean over the target's values (seed ${boot.seed}; ${boot.resamples} resamples, fewer — at least ${MIN_RESAMPLES} — when values × resamples would pass ${fmtInt(DRAW_BUDGET)})`,
     mainMetric: main,
     chartSvg: barChartSvg(`Mean ${main} per target`, chartData, (x) => fmtMetric(main, x)),
+    distributions: distributionCharts(summaries, values, qualityMetrics(summaries, main)),
+    latencySvg: latencyCdfSvg(summaries, values),
+    trend: await trendSection(source, runId, { metric: main }),
     retrieval: retrievalSection(scores, sweepMembers(run.config)),
     guardrail: guardrailSection(scores),
-    cases: _cases(results, scores, opts.foldChars ?? 280),
+    baseline: await _baseline(source, { ...opts, ...boot }, { run, results, scores }),
+    cases: caseRows(results, scores, { foldChars: opts.foldChars ?? 280, maxChars: opts.maxChars }),
     caseCount: fmtInt(results.length),
+    targetIds: summaries.map((s) => s.targetId),
   };
 }
 

@@ -1,5 +1,5 @@
 /**
- * Runs `worker` over `items` with at most `concurrency` in flight. Resolves when all are done.
+ * Runs `worker` over `items` (an array, or a stream pulled as lanes free up) with at most `concurrency` in flight. Resolves when all are done.
  * The worker must not throw (the runner turns failures into error results); if it does, the pool stops
  * scheduling new items and rejects after in-flight ones finish.
  *
@@ -8,14 +8,18 @@
  * lanes wait on. See `laneCount`.
  */
 export async function runPool<T>(
-  items: Iterable<T>,
+  items: Iterable<T> | AsyncIterable<T>,
   concurrency: number,
   worker: (item: T) => Promise<void>,
 ): Promise<void> {
-  const iterator = items[Symbol.iterator]();
+  // an async source (a streamed dataset) is pulled by every lane; its generator queues concurrent next() calls
+  const iterator: Iterator<T> | AsyncIterator<T> =
+    Symbol.asyncIterator in items ? items[Symbol.asyncIterator]() : items[Symbol.iterator]();
   let failure: unknown;
   const lane = async () => {
-    for (let next = iterator.next(); !next.done && failure === undefined; next = iterator.next()) {
+    while (failure === undefined) {
+      const next = await iterator.next();
+      if (next.done) return;
       try {
         await worker(next.value);
       } catch (err) {

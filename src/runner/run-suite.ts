@@ -5,8 +5,8 @@ import type { LoadedSuite } from '../config/index.ts';
 import { renderPrompt } from '../config/templates.ts';
 import { EvalgateError } from '../core/errors.ts';
 import type { CaseResult, Scorer, Target, TargetResponse } from '../core/types.ts';
-import { planCalls } from '../plan/plan.ts';
-import { carryCounts, prepareResume, remainingCalls } from '../plan/resume.ts';
+import { streamCalls } from '../plan/plan.ts';
+import { carryCounts, prepareResume } from '../plan/resume.ts';
 import { priceFor } from '../scorers/prices.ts';
 import { createScorers } from '../scorers/registry.ts';
 import type { DuckDbStore } from '../store/index.ts';
@@ -17,10 +17,11 @@ import { CallGate } from './call-gate.ts';
 import { countAttemptError, countResult, emptyCounts, type RunCounts } from './counts.ts';
 import { type AttemptError, executeCall } from './execute.ts';
 import { judgeProviderFor } from './judge-provider.ts';
-import { loadCases } from './load-cases.ts';
+import { eachCase, scanCases } from './load-cases.ts';
 import { laneCount, runPool } from './pool.ts';
 import { type ProgressSink, silentProgress } from './progress.ts';
 import { resolveRetryPolicy } from './retry.ts';
+import { captureRunMeta } from './run-meta.ts';
 
 export interface RunSuiteOptions {
   loaded: LoadedSuite;
@@ -67,11 +68,10 @@ export async function runSuite(opts: RunSuiteOptions): Promise<RunSuiteResult> {
   const runId = opts.runId ?? newRunId(suite.name);
   const counts = emptyCounts();
 
-  const { cases, badRows } = await loadCases(loaded, (err) =>
-    progress.note(`skipped bad row: ${err.message}`),
-  );
-  counts.cases = cases.length;
-  counts.badRows = badRows;
+  // one pass to count and check the cases; each target then streams them again (none is held in memory)
+  const scan = await scanCases(loaded, (err) => progress.note(`skipped bad row: ${err.message}`));
+  counts.cases = scan.count;
+  counts.badRows = scan.badRows;
   const targets: Target[] = suite.targets.map((spec) =>
     createTarget({ ...spec, baseDir: opts.loaded.dir }, opts.clients),
   );
@@ -108,6 +108,7 @@ export async function runSuite(opts: RunSuiteOptions): Promise<RunSuiteResult> {
     startedAt: new Date(),
     config: suite,
     targets: targets.map((t) => ({ id: t.id, modelId: t.modelId, kind: t.kind })),
+    meta: await captureRunMeta(loaded.dir),
   });
 
   const caches = await Promise.all(
@@ -124,12 +125,7 @@ export async function runSuite(opts: RunSuiteOptions): Promise<RunSuiteResult> {
   const writer = new BatchWriter((batch) =>
     store.appendResults(batch, [...pendingCache.take(batch), ...judgeCache.entries.splice(0)]),
   );
-  const plan = planCalls(
-    cases,
-    targets.map((t) => t.id),
-    suite.repeats,
-  );
-  const total = [...plan.values()].reduce((n, calls) => n + calls.length, 0);
+  const total = scan.count * targets.length * suite.repeats;
   progress.note(
     resume ? `run ${runId} resumed: ${done.size} of ${total} calls already stored` : `run ${runId} started`,
   );
@@ -175,7 +171,13 @@ export async function runSuite(opts: RunSuiteOptions): Promise<RunSuiteResult> {
     };
     const cache = caches[i];
     const lanes = laneCount(spec.concurrency);
-    return runPool(remainingCalls(plan.get(spec.id) ?? [], done), lanes, async (call) => {
+    const calls = streamCalls(
+      eachCase(loaded, () => {}),
+      spec.id,
+      suite.repeats,
+      done,
+    );
+    return runPool(calls, lanes, async (call) => {
       const render = () => renderPrompt(loaded, call.evalCase, spec);
       const cached = await cache?.lookup(call.repeat, render);
       // a cache hit makes no call: it skips the gate (no quota, no concurrency slot)

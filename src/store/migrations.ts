@@ -193,6 +193,12 @@ CREATE TABLE load_steps (
   PRIMARY KEY (run_id, position)
 );`,
   },
+  {
+    version: 7,
+    name: 'run metadata (git commit, versions)',
+    sql: `
+ALTER TABLE runs ADD COLUMN meta JSON;`,
+  },
 ];
 
 /** Applies the migrations the file has not seen yet; returns the versions applied (empty when up to date). */

@@ -1,5 +1,6 @@
 import { type DuckDBAppender, timestampValue } from '@duckdb/node-api';
 import type { CaseResult, Score } from '../core/types.ts';
+import { readRunMeta } from './run-meta.ts';
 import { toSafeJson } from './sanitize.ts';
 import type {
   RunInfo,
@@ -179,6 +180,7 @@ export function toStoredScore(r: Row): StoredScore {
 }
 
 export function toRunRecord(r: Row, targets: Row[]): RunRecord {
+  const meta = readRunMeta(r.meta);
   return {
     runId: String(r.run_id),
     suiteName: String(r.suite_name),
@@ -196,5 +198,6 @@ export function toRunRecord(r: Row, targets: Row[]): RunRecord {
       modelId: String(t.model_id),
       ...(t.kind === null || t.kind === undefined ? {} : { kind: String(t.kind) }),
     })),
+    ...(meta ? { meta } : {}),
   };
 }

@@ -14,6 +14,7 @@ import {
 import { toCalibrationItem, toCalibrationRecord, writeCalibration } from './calibrations.ts';
 import { type LoadRunRecord, latestLoadRunId, readLoadRun, writeLoadRun } from './load.ts';
 import { migrate } from './migrations.ts';
+import { type ReportRows, readReportRows } from './report-rows.ts';
 import {
   dedupeBatch,
   resultKey,
@@ -24,8 +25,11 @@ import {
   toStoredScore,
   toTimestamp,
 } from './rows.ts';
+import { writeRunMeta } from './run-meta.ts';
 import { toSafeJson } from './sanitize.ts';
+import { latestSuiteRunId } from './suite-runs.ts';
 import { computeMetricSummary } from './summary.ts';
+import { queryTrend, type TrendQuery, type TrendResult } from './trend.ts';
 import type {
   AppendOutcome,
   CacheScope,
@@ -112,6 +116,7 @@ export class DuckDbStore {
             [info.runId, t.id, i, t.modelId, t.kind ?? null],
           );
         }
+        if (info.meta) await writeRunMeta(c, info.runId, info.meta);
       });
     });
   }
@@ -232,6 +237,14 @@ export class DuckDbStore {
     });
   }
 
+  /** The suite's newest run other than `excludeRunId` (`promotedOnly`: whose newest verdict is `promote`). */
+  latestSuiteRun(
+    suiteName: string,
+    opts: { excludeRunId?: string; promotedOnly?: boolean } = {},
+  ): Promise<string | undefined> {
+    return this._serial(() => latestSuiteRunId(this.conn, suiteName, opts));
+  }
+
   /** Result rows ordered by case id, target (suite order), repeat. */
   listResults(runId: string): Promise<StoredCaseResult[]> {
     return this._serial(async () => {
@@ -242,6 +255,11 @@ export class DuckDbStore {
       );
       return rows.map(toStoredResult);
     });
+  }
+
+  /** The report's read of a run's results and scores (see report-rows.ts). */
+  reportRows(runId: string): Promise<ReportRows> {
+    return this._serial(() => readReportRows(this.conn, runId));
   }
 
   listScores(runId: string): Promise<StoredScore[]> {
@@ -326,6 +344,11 @@ export class DuckDbStore {
 
   metricSummary(runId: string): Promise<TargetMetricSummary[]> {
     return this._serial(() => computeMetricSummary(this.conn, runId));
+  }
+
+  /** One metric of a suite over its runs, oldest first (see trend.ts). */
+  trend(q: TrendQuery): Promise<TrendResult> {
+    return this._serial(() => queryTrend(this.conn, q));
   }
 
   async close(): Promise<void> {

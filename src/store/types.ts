@@ -28,6 +28,19 @@ export interface RunInfo {
   config?: unknown;
   /** Defaults to the suite's `config.targets[]` (`{ id, model, api? }`) when config is a suite. */
   targets?: RunTargetInfo[];
+  /** Provenance captured at run start (git commit, versions); never env vars or credentials. */
+  meta?: RunMeta;
+}
+
+/** Where a run came from, captured at run start (runner/run-meta.ts) and stored as JSON (`runs.meta`). */
+export interface RunMeta {
+  /** Absent when the suite is not in a git checkout (or git is missing). */
+  git?: { commit: string; dirty: boolean };
+  evalgateVersion?: string;
+  /** e.g. `v20.19.0`. */
+  nodeVersion?: string;
+  /** e.g. `linux-x64`. */
+  platform?: string;
 }
 
 /** The run's counters as the runner keeps them (see runner/counts.ts); stored as JSON, read by the report. */
@@ -84,6 +97,8 @@ export interface RunRecord {
   config: unknown;
   counts: StoredRunCounts | null;
   targets: RunTargetInfo[];
+  /** Absent for runs stored before migration 7 or begun without it. */
+  meta?: RunMeta;
 }
 
 /** One row of `case_results`, flattened (ok and error rows share the columns; absent figures are null). */
@@ -192,6 +207,17 @@ export interface RuleVerdict {
   message: string;
   /** The baseline target's figure for the same metric and stat, when the policy names a baseline. */
   baseline?: number | null;
+  /** Absent for absolute rules (min/max). */
+  kind?: 'nonInferiority' | 'ratio';
+  /** Non-inferiority: the paired 95 % bootstrap CI of mean(candidate − baseline), its mean and the margin. */
+  diff?: number | null;
+  ciLow?: number | null;
+  ciHigh?: number | null;
+  margin?: number;
+  lowerIsBetter?: boolean;
+  /** Ratio rules: actual / baseline (null when the baseline figure is 0 or missing) and the allowed ratio. */
+  ratio?: number | null;
+  maxRatio?: number;
 }
 
 export interface Verdict {
@@ -199,6 +225,11 @@ export interface Verdict {
   runId: string;
   candidate: string;
   baseline?: string;
+  /** The run the baseline figures come from, when it is not the candidate's run. */
+  baselineRunId?: string;
+  /** Canary stage verdicts: the stage judged (percent of traffic) and the next one (null after the last). */
+  stage?: number;
+  nextStage?: number | null;
   rules: RuleVerdict[];
   /** One line for logs and the report banner. */
   summary: string;

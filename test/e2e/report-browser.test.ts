@@ -1,24 +1,18 @@
-import { existsSync } from 'node:fs';
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { mkdir, readFile, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { type Browser, chromium, type Locator, type Page } from 'playwright-core';
+import type { Locator } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { CaseResult } from '../../src/core/types.ts';
-import { evaluateGate } from '../../src/gate/evaluate.ts';
-import { writeHtmlReport } from '../../src/report/html.ts';
-import { openStore } from '../../src/store/store.ts';
+import { TABLE_SCRIPT } from '../../src/report/table-script.ts';
+import { caseId, openReportPage, PAYLOADS, type ReportPage, SKIP, SKIP_NOTE } from './_report-browser.ts';
 
 /**
- * Renders a report whose model output, input vars and expected answer carry an XSS payload, opens the file in
- * real headless Chromium and checks that nothing ran, the payload shows as text, and no request left the page.
+ * Opens a report whose model outputs, input vars, expected answers and judge reasons carry classic XSS payloads
+ * in real headless Chromium: nothing runs, the payloads show as text, no request leaves the page, no console
+ * error; the verdict banner, the charts and the baseline diff show; a screenshot goes to artifacts/report.png.
  */
 
-const CHROMIUM = '/usr/bin/chromium';
-const PAYLOAD = '<script>window.__pwned=1</script><img src=x onerror="window.__pwned=2">';
-const SKIP = !existsSync(CHROMIUM) && process.env.EVALGATE_SKIP_BROWSER === '1';
-const SKIP_NOTE = `${CHROMIUM} is absent and EVALGATE_SKIP_BROWSER=1`;
+const ROOT = join(import.meta.dirname, '..', '..');
 
 /** The rendered, visible text of an element (what a reader sees), not the raw DOM text. */
 function visibleText(locator: Locator): Promise<string> {
@@ -26,151 +20,159 @@ function visibleText(locator: Locator): Promise<string> {
   return locator.innerText();
 }
 
-function result(caseId: string, targetId: string, text: string, contains: number): CaseResult {
-  return {
-    runId: 'xss-run',
-    caseId,
-    targetId,
-    repeat: 0,
-    request: { prompt: `Answer: ${PAYLOAD}` },
-    vars: { question: `Echo this: ${PAYLOAD}` },
-    expected: PAYLOAD,
-    startedAt: new Date('2025-03-01T10:00:00.000Z'),
-    outcome: {
-      status: 'ok',
-      response: {
-        text,
-        usage: { inputTokens: 12, outputTokens: 8, totalTokens: 20 },
-        timing: { latencyMs: 120 },
-      },
-      scores: [{ metric: 'contains', value: contains, pass: contains === 1, reason: `reason ${PAYLOAD}` }],
-    },
-  };
-}
-
 describe('HTML report in headless Chromium', () => {
-  let dir: string;
-  let reportFile: string;
-  let browser: Browser | undefined;
-  let page: Page;
-  const requests: string[] = [];
+  let r: ReportPage;
 
   beforeAll(async () => {
     if (SKIP) return;
-    if (!existsSync(CHROMIUM)) {
-      throw new Error(
-        `${CHROMIUM} not found: run "apt-get install -y chromium", or set EVALGATE_SKIP_BROWSER=1 to skip`,
-      );
-    }
-    dir = await mkdtemp(join(tmpdir(), 'evalgate-report-'));
-    reportFile = join(dir, 'out', 'report.html');
-    {
-      await using store = await openStore(join(dir, 'evalgate.duckdb'));
-      await store.beginRun({
-        runId: 'xss-run',
-        suiteName: 'xss',
-        suiteFile: 'suites/xss.yaml',
-        suiteHash: 'f'.repeat(64),
-        promptVersion: '2.0.0',
-        backend: 'local',
-        targets: [
-          { id: 'lite', modelId: 'amazon.nova-lite-v1:0' },
-          { id: 'pro', modelId: 'amazon.nova-pro-v1:0' },
-        ],
-      });
-      await store.appendResults([
-        result('c1', 'lite', `Sure: ${PAYLOAD}`, 1),
-        result('c2', 'lite', 'no idea', 0),
-        result('c1', 'pro', `Sure: ${PAYLOAD}`, 1),
-        result('c2', 'pro', `${'long answer '.repeat(60)}${PAYLOAD}`, 1),
-      ]);
-      await store.finishRun('xss-run', 'completed', { cases: 2, calls: 4, ok: 4, errors: 0 });
-      const verdict = evaluateGate(
-        { candidate: 'lite', baseline: 'pro', rules: [{ metric: 'contains', min: 0.8 }] },
-        { runId: 'xss-run', summaries: await store.metricSummary('xss-run') },
-      );
-      await writeHtmlReport(store, 'xss-run', reportFile, { verdict });
-    }
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: [
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-        '--no-first-run',
-      ],
-    });
-    page = await browser.newPage();
-    page.on('request', (r) => requests.push(r.url()));
-    await page.goto(pathToFileURL(reportFile).href, { waitUntil: 'load' });
+    r = await openReportPage();
   });
 
   afterAll(async () => {
-    await browser?.close();
-    if (dir) await rm(dir, { recursive: true, force: true });
+    await r?.browser.close();
+    if (r?.dir) await rm(r.dir, { recursive: true, force: true });
   });
 
-  it('runs none of the injected markup', async (ctx) => {
+  it('runs none of the injected markup and logs no error', async (ctx) => {
     ctx.skip(SKIP, SKIP_NOTE);
+    const { page } = r;
     expect(
       await page.evaluate(() => (globalThis as unknown as { __pwned?: number }).__pwned),
     ).toBeUndefined();
-    expect(await page.locator('script').count()).toBe(0);
-    expect(await page.locator('img').count()).toBe(0);
-    const html = await readFile(reportFile, 'utf8');
+    // the one script is the table script; no element a payload would create exists
+    expect(await page.locator('script').count()).toBe(1);
+    expect(await page.locator('script').first().textContent()).toBe(TABLE_SCRIPT);
+    for (const sel of [
+      'img',
+      'iframe',
+      'textarea',
+      'a',
+      'svg[onload]',
+      'meta[http-equiv="refresh"]',
+      '#evil-link',
+    ])
+      expect(await page.locator(sel).count(), sel).toBe(0);
+    expect(await page.locator('style').count()).toBe(1);
+    expect(await page.locator('body').isVisible()).toBe(true);
+    expect(r.consoleErrors).toEqual([]);
+    const html = await readFile(r.reportFile, 'utf8');
     expect(html).not.toContain('<script>window.__pwned');
     expect(html).not.toContain('onerror="');
   });
 
-  it('shows the payload as literal text in the case table', async (ctx) => {
+  it('shows every payload as literal text in outputs, vars, expected answers and judge reasons', async (ctx) => {
     ctx.skip(SKIP, SKIP_NOTE);
-    const output = await visibleText(page.locator('#cases tbody tr').first().locator('td.output'));
-    expect(output).toBe(`Sure: ${PAYLOAD}`);
-    const table = await visibleText(page.locator('#cases'));
-    expect(table).toContain('<script>window.__pwned=1</script>');
-    expect(table).toContain(`question: Echo this: ${PAYLOAD}`);
+    const rows = r.page.locator('#case-table tbody tr');
+    expect(await rows.count()).toBe(PAYLOADS.length * 2);
+    for (const [i, p] of PAYLOADS.entries()) {
+      // rows: case order, then lite before pro
+      const cells = rows.nth(i * 2).locator('td');
+      expect(await visibleText(cells.nth(0))).toBe(caseId(i));
+      expect(await visibleText(cells.nth(4))).toBe(`question: Echo this: ${p}`);
+      expect(await visibleText(cells.nth(5))).toBe(p);
+      expect(await visibleText(cells.nth(6))).toBe(`lite says: ${p}`);
+      expect(await visibleText(cells.nth(7).locator('.judge-reason'))).toBe(`judge: ${p}`);
+      // the pro row has the same input: it points back instead of repeating it
+      expect(
+        await visibleText(
+          rows
+            .nth(i * 2 + 1)
+            .locator('td')
+            .nth(4),
+        ),
+      ).toBe('same as lite');
+    }
   });
 
   it('makes no network request besides the file itself', async (ctx) => {
     ctx.skip(SKIP, SKIP_NOTE);
-    const fileUrl = pathToFileURL(reportFile).href;
-    expect(requests.filter((u) => u !== fileUrl)).toEqual([]);
-    expect(await page.evaluate(() => performance.getEntriesByType('resource').length)).toBe(0);
+    const fileUrl = pathToFileURL(r.reportFile).href;
+    expect(r.requests.filter((u) => u !== fileUrl)).toEqual([]);
+    expect(await r.page.evaluate(() => performance.getEntriesByType('resource').length)).toBe(0);
   });
 
   it('shows the verdict banner with its rule figures', async (ctx) => {
     ctx.skip(SKIP, SKIP_NOTE);
-    const banner = page.locator('#verdict');
+    const banner = r.page.locator('#verdict');
     expect(await banner.isVisible()).toBe(true);
-    // lite: contains 1, 0 → mean 0.5 < 0.8; pro (baseline) mean 1
+    // lite: contains passes on 7 of 10 cases → mean 0.7 < 0.8; pro (baseline) mean 1
     expect(await visibleText(banner.locator('.decision'))).toBe('ROLLBACK');
     expect(await visibleText(banner.locator('.verdict-summary'))).toBe(
-      'rollback: 1 of 1 rules failed for "lite": contains mean = 0.5 < min 0.8',
+      'rollback: 1 of 1 rules failed for "lite": contains mean = 0.7 < min 0.8',
     );
     const cells = await banner.locator('tbody tr').first().locator('td').allInnerTexts();
     expect(cells).toEqual([
       'contains.mean',
-      '0.5',
+      '0.7',
       '0.8',
       '',
       '1',
-      '2',
+      '10',
       'fail',
-      'contains mean = 0.5 < min 0.8',
+      'contains mean = 0.7 < min 0.8',
     ]);
   });
 
-  it('draws the bar chart of the main metric with formatted figures', async (ctx) => {
+  it('draws the bar chart, the distributions and the latency CDF', async (ctx) => {
     ctx.skip(SKIP, SKIP_NOTE);
-    const chart = page.locator('svg.chart');
-    expect(await chart.isVisible()).toBe(true);
+    const chart = r.page.locator('#mean-chart svg');
     expect(await chart.locator('.bar-label').allTextContents()).toEqual(['lite', 'pro']);
-    expect(await chart.locator('.bar-value').allTextContents()).toEqual(['0.5', '1']);
-    // bar widths: 0.5 and 1 of the 360 px bar area
+    expect(await chart.locator('.bar-value').allTextContents()).toEqual(['0.7', '1']);
+    // bar widths: 0.7 and 1 of the 360 px bar area
     expect(
       await chart.locator('rect.bar').evaluateAll((els) => els.map((e) => e.getAttribute('width'))),
-    ).toEqual(['180', '360']);
+    ).toEqual(['252', '360']);
+    const dists = r.page.locator('#distributions figure');
+    expect(await dists.evaluateAll((els) => els.map((e) => e.getAttribute('data-metric')))).toEqual([
+      'contains',
+      'helpfulness',
+    ]);
+    // contains for lite: 3 zeros, 7 ones → two bins (0–0.1 and 0.9–1), the taller one full height
+    const liteBins = dists.first().locator('g.dist-row').first().locator('rect.bin');
+    expect(await liteBins.count()).toBe(2);
+    expect(await r.page.locator('#latency svg circle').count()).toBe(2 * 41);
+  });
+
+  it('shows the run metadata', async (ctx) => {
+    ctx.skip(SKIP, SKIP_NOTE);
+    const run = r.page.locator('#run');
+    expect(await visibleText(run.locator('dd.git'))).toBe('abcdef1 (dirty: uncommitted changes)');
+    expect(await visibleText(run.locator('dd.models'))).toBe(
+      'lite → amazon.nova-lite-v1:0\npro → amazon.nova-pro-v1:0',
+    );
+  });
+
+  it('compares with the baseline and diffs the regressed cases side by side', async (ctx) => {
+    ctx.skip(SKIP, SKIP_NOTE);
+    const section = r.page.locator('#baseline');
+    expect(await visibleText(section.locator('h2'))).toBe('Against baseline base-run (xss)');
+    // lite contains: baseline 9/10, candidate 7/10 → diff −0.2; 3 regressed (cases 1, 3, 4), 1 improved (10)
+    const liteContains = section.locator('table.comparison').first().locator('tbody tr').first();
+    expect((await liteContains.locator('td').allInnerTexts()).slice(0, 5)).toEqual([
+      'contains',
+      '10',
+      '0.9',
+      '0.7',
+      '-0.2',
+    ]);
+    expect((await liteContains.locator('td').allInnerTexts()).slice(6, 8)).toEqual(['3', '1']);
+    const diff = section.locator('table.diff').first();
+    expect(
+      await diff.locator('tbody tr').evaluateAll((els) => els.map((e) => e.getAttribute('data-c'))),
+    ).toEqual(['case-01', 'case-03', 'case-04']);
+    const first = diff.locator('tbody tr').first().locator('td');
+    expect(await visibleText(first.nth(1))).toBe(`lite says: ${PAYLOADS[0]}`);
+    expect(await visibleText(first.nth(3))).toBe(`lite says: ${PAYLOADS[0]}`);
+    expect(await visibleText(first.nth(2))).toContain('contains 1');
+    expect(await visibleText(first.nth(4))).toContain('contains 0');
+    expect(await visibleText(first.nth(4).locator('.judge-reason'))).toBe(`judge: ${PAYLOADS[0]}`);
+  });
+
+  it('saves a screenshot for CI (artifacts/report.png)', async (ctx) => {
+    ctx.skip(SKIP, SKIP_NOTE);
+    await mkdir(join(ROOT, 'artifacts'), { recursive: true });
+    const file = join(ROOT, 'artifacts', 'report.png');
+    await r.page.screenshot({ path: file, fullPage: false });
+    expect((await readFile(file)).subarray(1, 4).toString()).toBe('PNG');
   });
 });

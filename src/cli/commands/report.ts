@@ -12,6 +12,10 @@ export const reportCommand = defineCommand({
     run: { type: 'positional', description: 'run id, or latest', required: false },
     ...storeArgs,
     format: { type: 'string', default: 'html', description: 'html, junit, markdown or json' },
+    baseline: {
+      type: 'string',
+      description: 'baseline run id (html): paired comparison and regressed cases side by side',
+    },
     out: {
       type: 'string',
       description: 'file to write (default: report.html for html; standard output for the other formats)',
@@ -25,8 +29,9 @@ export const reportCommand = defineCommand({
       let text: string | undefined;
       try {
         const verdict = (await store.getVerdict(runId)) ?? undefined;
-        if (out) await writeReport(format, store, runId, out, { verdict });
-        else text = await renderReport(format, store, runId, { verdict });
+        const opts = { verdict, ...(args.baseline ? { baseline: args.baseline } : {}) };
+        if (out) await writeReport(format, store, runId, out, opts);
+        else text = await renderReport(format, store, runId, opts);
       } finally {
         await store.close();
       }

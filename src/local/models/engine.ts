@@ -2,6 +2,7 @@
  * The shared extractive engine: score every context sentence against the question and return the best
  * sentence(s), verbatim. It never invents text. Each model is one `EngineConfig` (see MODELS.md).
  */
+import { pickSampled } from './sampling.ts';
 import { STOPWORDS, SYNONYM_GROUPS, splitSentences, stemLight, stemStrong, tokenize } from './text.ts';
 
 export interface EngineConfig {
@@ -101,18 +102,56 @@ export function scoreSentences(sentences: string[], question: string, cfg: Engin
   });
 }
 
-/** Pick the best sentence (first on ties); IDK when nothing overlaps the question. */
-export function extract(context: string, question: string, cfg: EngineConfig): Extraction {
+/** Recently scored prompts per config (bounded, oldest evicted): repeats of a case skip tokenising and BM25. */
+const _CACHE_SIZE = 512;
+const _cache = new WeakMap<EngineConfig, Map<string, { sentences: string[]; scores: number[] }>>();
+
+function _scored(context: string, question: string, cfg: EngineConfig) {
+  let byPrompt = _cache.get(cfg);
+  if (!byPrompt) {
+    byPrompt = new Map();
+    _cache.set(cfg, byPrompt);
+  }
+  const key = `${question}\u0000${context}`;
+  const hit = byPrompt.get(key);
+  if (hit) return hit;
   const sentences = splitSentences(context);
-  const scores = scoreSentences(sentences, question, cfg);
+  const entry = { sentences, scores: scoreSentences(sentences, question, cfg) };
+  if (byPrompt.size >= _CACHE_SIZE) byPrompt.delete(byPrompt.keys().next().value as string);
+  byPrompt.set(key, entry);
+  return entry;
+}
+
+/** A sampled pick: temperature > 0 and the request's uniform draw u in [0, 1) (see sampling.ts). */
+export interface SampleDraw {
+  temperature: number;
+  u: number;
+}
+
+/**
+ * Pick the best sentence (first on ties); IDK when nothing overlaps the question. With `sample` (temperature > 0)
+ * the sentence is drawn from the softmax over the best candidates instead (sampling.ts).
+ */
+export function extract(
+  context: string,
+  question: string,
+  cfg: EngineConfig,
+  sample?: SampleDraw,
+): Extraction {
+  const { sentences, scores } = _scored(context, question, cfg);
   let best = -1;
   let bestScore = 0;
-  scores.forEach((s, i) => {
-    if (s > bestScore) {
-      best = i;
-      bestScore = s;
-    }
-  });
+  if (sample && sample.temperature > 0) {
+    best = pickSampled(scores, sample.temperature, sample.u);
+    bestScore = scores[best] ?? 0;
+  } else {
+    scores.forEach((s, i) => {
+      if (s > bestScore) {
+        best = i;
+        bestScore = s;
+      }
+    });
+  }
   const chosen = sentences[best];
   if (chosen === undefined) return { text: IDK_ANSWER, sentenceIndex: -1, score: 0 };
   const next = sentences[best + 1];

@@ -7,6 +7,7 @@ import { novaLite } from './nova-lite.ts';
 import { novaMicro } from './nova-micro.ts';
 import { novaPro } from './nova-pro.ts';
 import type { ModelInput } from './prompt.ts';
+import type { Sampler } from './sampling.ts';
 
 const _MODELS: readonly LocalModel[] = [novaMicro, novaLite, novaPro];
 /** Local-only judge fixtures: resolvable by id, but not part of the candidate catalogue. */
@@ -25,10 +26,10 @@ export function getLocalModel(modelId: string): LocalModel | undefined {
 
 /**
  * Answer a request: an evalgate judge prompt gets the local judge's JSON verdict (any local model), anything else
- * the model's extractive answer.
+ * the model's extractive answer (sampled when `sampler` is given and temperature > 0; the judge never samples).
  */
-export function generate(model: LocalModel, input: ModelInput): Generation {
-  return judgeGeneration(model, input) ?? generateAnswer(model, input);
+export function generate(model: LocalModel, input: ModelInput, sampler?: Sampler): Generation {
+  return judgeGeneration(model, input) ?? generateAnswer(model, input, sampler);
 }
 
 export type { Generation, LocalModel, StopReason } from './model.ts';

@@ -3,6 +3,7 @@ import { fnv1a } from '../prng.ts';
 import type { LocalModelInfo } from '../types.ts';
 import { type EngineConfig, extract } from './engine.ts';
 import { countTokens, type ModelInput, parsePrompt } from './prompt.ts';
+import type { Sampler } from './sampling.ts';
 
 export interface LocalModel {
   info: LocalModelInfo;
@@ -24,10 +25,18 @@ export interface Generation {
   decodeMs: number;
 }
 
-/** Run a model on a normalised input: extract, format, apply stop sequences and maxTokens, plan latency. */
-export function generate(model: LocalModel, input: ModelInput): Generation {
+/**
+ * Run a model on a normalised input: extract, format, apply stop sequences and maxTokens, plan latency. With a
+ * `sampler` (the backend's `sampling` option) and temperature > 0 the answer sentence is sampled (sampling.ts).
+ */
+export function generate(model: LocalModel, input: ModelInput, sampler?: Sampler): Generation {
   const prompt = parsePrompt(input);
-  const answer = extract(prompt.context, prompt.question, model.engine).text;
+  const t = input.temperature ?? 0;
+  const sample =
+    sampler && t > 0
+      ? { temperature: t, u: sampler.uniform(`${model.info.id}\n${prompt.context}\n${prompt.question}`) }
+      : undefined;
+  const answer = extract(prompt.context, prompt.question, model.engine, sample).text;
   const text = model.followsJson && prompt.wantsJson ? JSON.stringify({ answer }) : answer;
   return finishGeneration(model, input, text, prompt.inputTokens, prompt.question);
 }

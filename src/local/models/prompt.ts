@@ -17,7 +17,7 @@ export interface ModelInput {
   messages: ChatText[];
   maxTokens?: number;
   stopSequences?: string[];
-  /** Accepted and ignored: the local models are deterministic. */
+  /** > 0 samples the answer sentence when the backend has `sampling` configured (sampling.ts); else ignored. */
   temperature?: number;
 }
 

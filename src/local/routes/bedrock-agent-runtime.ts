@@ -113,7 +113,7 @@ async function _retrieveAndGenerate(ctx: RouteContext): Promise<void> {
   const promptTokens = input.messages.reduce((n, m) => n + countTokens(m.text), 0);
   const decision = await admitRequest(ctx, key, estimateTokens(promptTokens, input.maxTokens));
   if (!decision) return;
-  const gen = generate(model, input);
+  const gen = generate(model, input, ctx.state.faults.sampler);
   const planned =
     retrievalMs(kb, req.retrieval, req.retrieval.search.numberOfResults) + gen.firstByteMs + gen.decodeMs;
   if (!(await simulateLatency(ctx, decision, planned))) return;

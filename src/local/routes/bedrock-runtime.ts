@@ -190,7 +190,9 @@ async function _serve(ctx: RouteContext, mode: Mode): Promise<void> {
     await sleep(decision.delayMs, signal);
     return fail('ModelTimeoutException', MESSAGES.timeout);
   }
-  const answer: GuardedAnswer = guard ? guardedGenerate(guard, model) : { gen: generate(model, input) };
+  const answer: GuardedAnswer = guard
+    ? guardedGenerate(guard, model)
+    : { gen: generate(model, input, state.faults.sampler) };
   const gen = answer.gen;
   const scale = state.faults.latencyScale;
   const timing = streaming ? state.faults.config.streamTiming : undefined;

@@ -106,7 +106,7 @@ async function _serve(ctx: RouteContext, streaming: boolean): Promise<void> {
     await sleep(decision.delayMs, signal);
     return fail('ModelError', _MESSAGES.timeout, { ErrorCode: 'MODEL_TIMEOUT' });
   }
-  const gen = generate(getLocalModel(routed.serving.model)!, parsed.input);
+  const gen = generate(getLocalModel(routed.serving.model)!, parsed.input, faults.sampler);
   const plan = _plan(routed.serving, gen);
   const scale = faults.latencyScale;
   const timing = streaming ? faults.config.streamTiming : undefined;
