@@ -3,6 +3,7 @@
  * one JSON line with its peak RSS (`process.resourceUsage().maxRSS`, KB) — the parent's memory is not counted.
  * argv: suiteFile dbPath endpoint.
  */
+import './_env.ts';
 import { runSuiteFile, tallyRun } from './_run.ts';
 
 const [suiteFile, dbPath, endpoint] = process.argv.slice(2);

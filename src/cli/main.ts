@@ -4,6 +4,8 @@ import { defineCommand, runMain } from 'citty';
 // evalgate targets Node 20; the SDK's notice that its 2027 releases need Node 22 is in the README, not on every run.
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
 
+import { tuneHeapGrowth } from '../runner/heap.ts';
+
 import { calibrateCommand } from './commands/calibrate.ts';
 import { compareCommand } from './commands/compare.ts';
 import { gateCommand } from './commands/gate.ts';
@@ -13,6 +15,9 @@ import { metricsCommand } from './commands/metrics.ts';
 import { reportCommand } from './commands/report.ts';
 import { runCommand } from './commands/run.ts';
 import { trendCommand } from './commands/trend.ts';
+
+// full GCs before garbage piles up: a long run's heap stays near what is live (src/runner/heap.ts)
+tuneHeapGrowth();
 
 const main = defineCommand({
   meta: {

@@ -4,7 +4,6 @@ import { join, resolve } from 'node:path';
 import type { CacheMode } from '../cache/index.ts';
 import { type LoadedSuite, loadSuite } from '../config/index.ts';
 import { EvalgateError } from '../core/errors.ts';
-import { evaluateGate } from '../gate/index.ts';
 import type { Verdict } from '../gate/types.ts';
 import { type FaultConfig, LOCAL_MODELS } from '../local/index.ts';
 import { estimateSuite, type SuitePlanEstimate } from '../plan/dry-run.ts';
@@ -18,6 +17,7 @@ import { type Backend, describeBackend } from '../targets/backend.ts';
 import { ClientPool } from '../targets/clients.ts';
 import { openBackend } from './backend.ts';
 import { discoverSuites } from './discover.ts';
+import { qualityVerdict } from './quality-verdict.ts';
 
 export interface EvaluateOptions {
   /** Suite files or folders of suites. */
@@ -98,7 +98,8 @@ export async function evaluateSuites(opts: EvaluateOptions): Promise<EvaluateRes
       let verdict: Verdict | undefined;
       let verdictPath: string | undefined;
       if (suite.suite.gate) {
-        verdict = evaluateGate(suite.suite.gate, { runId, summaries: await store.metricSummary(runId) });
+        // pairs the cases when a rule is non-inferiority (a baseline target of the same run); seed 1 as the gate's
+        verdict = await qualityVerdict(store, runId, suite.suite.gate, undefined, 1);
         await store.saveVerdict(runId, verdict);
         verdictPath = join(runDir, 'verdict.json');
         await writeFile(verdictPath, `${JSON.stringify(verdict, null, 2)}\n`);

@@ -3,11 +3,11 @@
  * same suite, reads the figures (and, for non-inferiority rules, pairs the cases), and hands them to the pure
  * `evaluateGate`.
  */
-import { compareRunRows, readRunRows } from '../../compare/index.ts';
-import type { TargetComparison } from '../../compare/types.ts';
-import { EvalgateError } from '../../core/errors.ts';
-import { evaluateGate, type GateInput, type GatePolicy, type Verdict } from '../../gate/index.ts';
-import type { DuckDbStore } from '../../store/index.ts';
+import { compareRunRows, readRunRows } from '../compare/index.ts';
+import type { TargetComparison } from '../compare/types.ts';
+import { EvalgateError } from '../core/errors.ts';
+import { evaluateGate, type GateInput, type GatePolicy, type Verdict } from '../gate/index.ts';
+import type { DuckDbStore } from '../store/index.ts';
 
 /** The baseline run a `--baseline` argument names; throws a one-line error (exit 2) when there is none. */
 export async function resolveBaselineRun(
