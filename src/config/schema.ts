@@ -8,13 +8,23 @@ import { GUARDRAIL_APIS, GuardrailSchema, guardrailModelId } from '../targets/gu
 import { RagSchema } from '../targets/rag/schema.ts';
 import { TARGET_APIS as REGISTERED_APIS } from '../targets/registry.ts';
 import { EndpointSchema, endpointModelName } from '../targets/sagemaker/spec.ts';
+import { GateSchema } from './gate-schema.ts';
+
+export {
+  type CanaryRule,
+  CanaryRuleSchema,
+  CanarySchema,
+  GATE_STATS,
+  type GateRule,
+  GateRuleSchema,
+  GateSchema,
+} from './gate-schema.ts';
 
 const NAME_RE = /^[a-z0-9_-]+$/;
 const TARGET_ID_RE = /^[A-Za-z0-9._-]+$/;
 
 /** The target registry is the source of truth for `api:` values (one file + registration per target). */
 export const TARGET_APIS = REGISTERED_APIS as unknown as readonly [string, ...string[]];
-export const GATE_STATS = ['mean', 'pass_rate', 'p50', 'p90', 'p95', 'p99', 'max', 'min', 'sum'] as const;
 
 export const DatasetRefSchema = z
   .strictObject({
@@ -281,86 +291,6 @@ export const PriceSchema = z.strictObject({
   output: z.number().min(0).describe('USD per 1,000 output tokens.'),
 });
 
-export const GateRuleSchema = z
-  .strictObject({
-    metric: z.string().min(1).describe('Metric name, e.g. contains, error_rate, latency_ms, cost_usd.'),
-    stat: z.enum(GATE_STATS).optional().describe('Statistic over cases (gate default: mean).'),
-    min: z.number().optional().describe('Absolute: pass when the figure >= min.'),
-    max: z.number().optional().describe('Absolute: pass when the figure <= max.'),
-    nonInferiority: z
-      .strictObject({ margin: z.number().min(0).describe('Largest tolerated loss, in the metric units.') })
-      .optional()
-      .describe(
-        'Pass when the lower bound of the paired 95 % bootstrap CI of (candidate - baseline) > -margin ' +
-          '(for lower-is-better metrics: the upper bound < +margin).',
-      ),
-    maxRatio: z
-      .number()
-      .positive()
-      .optional()
-      .describe("Pass when the candidate's figure <= maxRatio x the baseline's figure."),
-  })
-  .superRefine((r, ctx) => {
-    const kinds = [r.min !== undefined || r.max !== undefined, !!r.nonInferiority, r.maxRatio !== undefined];
-    const n = kinds.filter(Boolean).length;
-    if (n === 0)
-      ctx.addIssue({
-        code: 'custom',
-        path: [],
-        message: 'expected min and/or max, or nonInferiority, or maxRatio',
-      });
-    if (n > 1)
-      ctx.addIssue({
-        code: 'custom',
-        path: [],
-        message: 'expected one kind of rule per item: min/max, nonInferiority or maxRatio (write two rules)',
-      });
-    if (r.nonInferiority && r.stat !== undefined && r.stat !== 'mean')
-      ctx.addIssue({ code: 'custom', path: ['stat'], message: 'nonInferiority compares means (stat: mean)' });
-  });
-
-/** A canary-stage rule on live figures (error_rate, p50_ms, p99_ms, cost_per_request, or a quality metric). */
-export const CanaryRuleSchema = z
-  .strictObject({
-    metric: z.string().min(1).describe('error_rate, p50_ms, p99_ms, cost_per_request, or a quality metric.'),
-    min: z.number().optional(),
-    max: z.number().optional(),
-    maxRatio: z.number().positive().optional().describe("Pass when the figure <= maxRatio x the baseline's."),
-  })
-  .superRefine((r, ctx) => {
-    if (r.min === undefined && r.max === undefined && r.maxRatio === undefined)
-      ctx.addIssue({ code: 'custom', path: [], message: 'expected min, max and/or maxRatio' });
-  });
-
-export const CanarySchema = z
-  .strictObject({
-    stages: z
-      .array(z.number().gt(0).max(100))
-      .min(1)
-      .optional()
-      .describe('Percent of traffic per step (default 10, 25, 50, 75, 100), increasing.'),
-    rules: z
-      .array(CanaryRuleSchema)
-      .min(1)
-      .optional()
-      .describe('Default: error_rate <= 0.01 and p99_ms <= 2 x baseline.'),
-  })
-  .superRefine((c, ctx) => {
-    const s = c.stages ?? [];
-    if (s.some((x, i) => i > 0 && x <= (s[i - 1] as number)))
-      ctx.addIssue({ code: 'custom', path: ['stages'], message: 'expected increasing percentages' });
-  })
-  .describe('Canary rollout: judged one stage at a time by `evalgate gate --stage N`.');
-
-export const GateSchema = z
-  .strictObject({
-    candidate: z.string().min(1).describe('Target id that is being evaluated.'),
-    baseline: z.string().min(1).optional().describe('Target id to compare against.'),
-    rules: z.array(GateRuleSchema).min(1),
-    canary: CanarySchema.optional(),
-  })
-  .describe('Promote/rollback policy.');
-
 /** Every top-level field; `scorers` is passed in (open set built from the scorer registry). */
 export function suiteShape<S extends z.ZodType>(scorerItem: S) {
   return {
@@ -398,5 +328,3 @@ export type Suite = Omit<z.output<typeof BaseSuiteSchema>, 'scorers' | 'targets'
   targets: SuiteTarget[];
 };
 export type SuiteDataset = Suite['datasets'][number];
-export type GateRule = z.output<typeof GateRuleSchema>;
-export type CanaryRule = z.output<typeof CanaryRuleSchema>;
