@@ -9,7 +9,7 @@ export interface CacheKeyParts {
   kind: string;
   modelId: string;
   region: string;
-  /** The fully rendered request: prompt, system prompt, inference config, guardrail parts. */
+  /** The fully rendered request: prompt, system prompt, inference config, guardrail parts, prompt variables. */
   request: TargetRequest;
   /** Repeats are independent samples: repeat 1 never reuses repeat 0's answer. */
   repeat: number;
@@ -44,6 +44,8 @@ export function cacheKey(parts: CacheKeyParts): string {
       system: r.system,
       inferenceConfig: r.inferenceConfig,
       guardrail: r.guardrail,
+      // a managed prompt's request is its variables (the prompt text lives in Bedrock; its ARN is in the kind)
+      promptVariables: r.promptVariables,
     },
   });
   return createHash('sha256').update(text).digest('hex');

@@ -8,12 +8,15 @@ import { tuneHeapGrowth } from '../runner/heap.ts';
 
 import { calibrateCommand } from './commands/calibrate.ts';
 import { compareCommand } from './commands/compare.ts';
+import { exportCommand } from './commands/export.ts';
 import { gateCommand } from './commands/gate.ts';
 import { loadCommand } from './commands/load.ts';
 import { localCommand } from './commands/local.ts';
+import { mergeCommand } from './commands/merge.ts';
 import { metricsCommand } from './commands/metrics.ts';
 import { reportCommand } from './commands/report.ts';
 import { runCommand } from './commands/run.ts';
+import { selectCommand } from './commands/select.ts';
 import { trendCommand } from './commands/trend.ts';
 
 // full GCs before garbage piles up: a long run's heap stays near what is live (src/runner/heap.ts)
@@ -35,6 +38,9 @@ const main = defineCommand({
     metrics: metricsCommand,
     load: loadCommand,
     trend: trendCommand,
+    select: selectCommand,
+    export: exportCommand,
+    merge: mergeCommand,
   },
 });
 

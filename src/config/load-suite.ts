@@ -10,6 +10,9 @@ import { SCORERS } from '../scorers/registry.ts';
 import type { ScorerDefinition } from '../scorers/types.ts';
 import { throwFirstIssue } from './first-issue.ts';
 import type { IssuePath, SuiteIssue } from './issues.ts';
+import type { LoadedPrompt } from './prompt-files.ts';
+import { expandPromptMatrix } from './prompt-matrix.ts';
+import { checkManagedVariables } from './prompt-variables.ts';
 import { validateSuiteReferences } from './references.ts';
 import type { Suite } from './schema.ts';
 import { displayPathOf, type ResolvedDataset, resolveSuiteFiles, type SuiteFiles } from './suite-files.ts';
@@ -29,10 +32,12 @@ export interface LoadedSuite {
   suite: Suite;
   /** sha256 (hex) of the suite file text. */
   hash: string;
-  /** `prompt.include` name → file text. */
+  /** `prompt.include` name → file text (of the first version). */
   includes: Record<string, string>;
-  /** The prompt template text (`prompt.template`, or the contents of `prompt.file`). */
+  /** The prompt template text (`prompt.template`, or the contents of `prompt.file`); of the first version. */
   template: string;
+  /** Every prompt version with its template text and includes (one for a `prompt:` suite). */
+  prompts: LoadedPrompt[];
   /** `suite.datasets`, resolved: absolute path, display path, columns. */
   datasets: ResolvedDataset[];
   /** A path as written in the suite → absolute path and the display path (relative to cwd). */
@@ -51,20 +56,40 @@ function _throwFirst(src: YamlSource, issues: readonly SuiteIssue[]): void {
   if (issues.length > 0) throwFirstIssue(src, issues);
 }
 
-/** Every handlebars template of the suite, where it sits in the document, and how to name it. */
-function _templates(suite: Suite, files: SuiteFiles): { path: IssuePath; source: string; label: string }[] {
-  const out: { path: IssuePath; source: string; label: string }[] = [];
-  const promptPath = suite.prompt.file === undefined ? ['prompt', 'template'] : ['prompt', 'file'];
-  const label = suite.prompt.file === undefined ? '' : `in ${suite.prompt.file}: `;
-  out.push({ path: promptPath, source: files.template, label });
-  if (suite.prompt.system !== undefined)
-    out.push({ path: ['prompt', 'system'], source: suite.prompt.system, label: '' });
+/** A handlebars template of the suite, where it sits in the document, how to name it, the includes it sees. */
+interface _Template {
+  path: IssuePath;
+  source: string;
+  label: string;
+  includes: Record<string, string>;
+}
+
+/** Every handlebars template of the suite (each prompt version's, the targets' systems, contains values). */
+function _templates(suite: Suite, files: SuiteFiles): _Template[] {
+  const out: _Template[] = [];
+  for (const p of files.prompts) {
+    if (p.bedrock) continue;
+    const path = p.file === undefined ? [...p.path, 'template'] : [...p.path, 'file'];
+    const label = p.file === undefined ? '' : `in ${p.file}: `;
+    out.push({ path, source: p.template, label, includes: p.includes });
+    if (p.system !== undefined)
+      out.push({ path: [...p.path, 'system'], source: p.system, label: '', includes: p.includes });
+  }
+  // a target's system replaces the prompt's: it sees the includes of the version(s) it renders
+  const includesOf = (version: string | undefined) =>
+    files.prompts.find((p) => p.version === version)?.includes ?? files.includes;
   suite.targets.forEach((t, i) => {
-    if (t.system !== undefined) out.push({ path: ['targets', i, 'system'], source: t.system, label: '' });
+    if (t.system !== undefined)
+      out.push({
+        path: ['targets', i, 'system'],
+        source: t.system,
+        label: '',
+        includes: includesOf(t.promptVersion),
+      });
   });
   suite.scorers.forEach((s, i) => {
     if (s.type === 'contains' && typeof s.value === 'string') {
-      out.push({ path: ['scorers', i, 'value'], source: s.value, label: '' });
+      out.push({ path: ['scorers', i, 'value'], source: s.value, label: '', includes: files.includes });
     }
   });
   return out;
@@ -73,9 +98,9 @@ function _templates(suite: Suite, files: SuiteFiles): { path: IssuePath; source:
 /** Template variables must exist in every dataset: include names, columns, `expected` and `id`. */
 function _checkTemplates(suite: Suite, files: SuiteFiles): SuiteIssue[] {
   const issues: SuiteIssue[] = [];
-  for (const { path, source, label } of _templates(suite, files)) {
+  for (const { path, source, label, includes } of _templates(suite, files)) {
     for (const ds of files.datasets) {
-      const allowed = new Set([...Object.keys(files.includes), ...ds.columns, 'expected', 'id']);
+      const allowed = new Set([...Object.keys(includes), ...ds.columns, 'expected', 'id']);
       const problem = checkTemplate(source, allowed, `not a column of ${ds.displayPath} nor an include`);
       if (problem !== undefined) {
         issues.push({ path, message: `${label}${problem}`, code: 'CONFIG_REFERENCE' });
@@ -83,7 +108,7 @@ function _checkTemplates(suite: Suite, files: SuiteFiles): SuiteIssue[] {
       }
     }
   }
-  return issues;
+  return [...issues, ...checkManagedVariables(files.prompts, files.datasets)];
 }
 
 async function _readSuiteText(abs: string, displayFile: string): Promise<string> {
@@ -107,9 +132,12 @@ export async function loadSuite(file: string, opts: LoadSuiteOptions = {}): Prom
 
   const validation = validateSuiteData(src.data, opts.scorers ?? SCORERS);
   if (!validation.ok) throwFirstIssue(src, validation.issues);
-  // sweeps expand into targets before cross-references, so gate rules may name the expanded ids
-  const expansion = expandSweeps(validation.suite, (src.data as { targets?: unknown }).targets);
-  _throwFirst(src, expansion.issues);
+  // sweeps, then the prompts × targets matrix, expand into targets before cross-references, so gate rules may
+  // name the expanded ids (`rag.size200`, `nova-lite@1.1.0`)
+  const swept = expandSweeps(validation.suite, (src.data as { targets?: unknown }).targets);
+  _throwFirst(src, swept.issues);
+  const expansion = expandPromptMatrix(swept.suite, swept.origins);
+  _throwFirst(src, expansion.issues); // their paths already name the targets as written
   const suite = expansion.suite;
   const inFile = (issues: readonly SuiteIssue[]) => remapTargetIssues(issues, expansion.origins);
   _throwFirst(src, inFile(validateSuiteReferences(suite, { knownModels: opts.knownModels })));

@@ -3,6 +3,7 @@
  * regexes that compile, gate ids that name targets, gate metrics that some scorer records. Pure: returns issues (with document paths), throws nothing.
  */
 import { getScorerDefinition } from '../scorers/registry.ts';
+import { routerReferences } from '../targets/router/schema.ts';
 import type { SuiteIssue } from './issues.ts';
 import type { Suite } from './schema.ts';
 
@@ -36,6 +37,16 @@ function _uniqueTargets(suite: Suite, issues: SuiteIssue[]): void {
   });
 }
 
+/** Why `model` is not a model this run can call, or undefined when it is. */
+function _modelProblem(model: string, opts: ReferenceOptions): string | undefined {
+  if (opts.knownModels) {
+    if (opts.knownModels.has(model)) return undefined;
+    return `unknown model "${model}" (known: ${[...opts.knownModels].sort().join(', ')})`;
+  }
+  if (isBedrockModelId(model)) return undefined;
+  return `"${model}" is not a Bedrock model id (expected e.g. amazon.nova-lite-v1:0, us.amazon.nova-lite-v1:0 or an ARN)`;
+}
+
 function _models(suite: Suite, opts: ReferenceOptions, issues: SuiteIssue[]): void {
   suite.targets.forEach((t, i) => {
     const path = ['targets', i, 'model'];
@@ -43,19 +54,19 @@ function _models(suite: Suite, opts: ReferenceOptions, issues: SuiteIssue[]): vo
     if (t.api === 'kb-retrieve') return; // retrieval only: the knowledge base is the candidate
     if (t.api === 'guardrail') return; // the guardrail is the candidate: no model
     if (t.api === 'sagemaker' || t.api === 'sagemaker-stream') return; // the endpoint is the candidate
-    if (opts.knownModels) {
-      if (!opts.knownModels.has(t.model)) {
-        const known = [...opts.knownModels].sort().join(', ');
+    if (t.api === 'router') {
+      // each tier and the classifier name a model; the baseline names a target (src/targets/router/schema.ts)
+      const ids = suite.targets.flatMap((x) => [x.id, ...(x.sweepOf ? [x.sweepOf] : [])]);
+      for (const p of routerReferences(t.router, ids, (m) => _modelProblem(m, opts)))
         issues.push({
-          path,
-          message: `unknown model "${t.model}" (known: ${known})`,
+          path: ['targets', i, 'router', ...p.path],
+          message: p.message,
           code: 'CONFIG_REFERENCE',
         });
-      }
-    } else if (!isBedrockModelId(t.model)) {
-      const message = `"${t.model}" is not a Bedrock model id (expected e.g. amazon.nova-lite-v1:0, us.amazon.nova-lite-v1:0 or an ARN)`;
-      issues.push({ path, message, code: 'CONFIG_REFERENCE' });
+      return;
     }
+    const message = _modelProblem(t.model, opts);
+    if (message) issues.push({ path, message, code: 'CONFIG_REFERENCE' });
   });
 }
 

@@ -4,11 +4,16 @@
  * only fixes that every item is a mapping.
  */
 import { z } from 'zod';
+import { BatchSchema } from '../batch/schema.ts';
+import { PriceOverrideSchema } from '../cost/schema.ts';
 import { GUARDRAIL_APIS, GuardrailSchema, guardrailModelId } from '../targets/guardrail/schema.ts';
 import { RagSchema } from '../targets/rag/schema.ts';
 import { TARGET_APIS as REGISTERED_APIS } from '../targets/registry.ts';
+import { RouterSchema, routerIssues, routerModelId } from '../targets/router/schema.ts';
 import { EndpointSchema, endpointModelName } from '../targets/sagemaker/spec.ts';
 import { GateSchema } from './gate-schema.ts';
+import { type ManagedPromptSchema, promptListSchema, promptVersionSchema } from './prompt-schema.ts';
+import { SelectSchema } from './select-schema.ts';
 
 export {
   type CanaryRule,
@@ -21,7 +26,7 @@ export {
 } from './gate-schema.ts';
 
 const NAME_RE = /^[a-z0-9_-]+$/;
-const TARGET_ID_RE = /^[A-Za-z0-9._-]+$/;
+const TARGET_ID_RE = /^[A-Za-z0-9._@-]+$/;
 
 /** The target registry is the source of truth for `api:` values (one file + registration per target). */
 export const TARGET_APIS = REGISTERED_APIS as unknown as readonly [string, ...string[]];
@@ -219,7 +224,7 @@ export const TargetSchema = z
   .strictObject({
     id: z
       .string()
-      .regex(TARGET_ID_RE, 'expected letters, digits, ".", "_" or "-"')
+      .regex(TARGET_ID_RE, 'expected letters, digits, ".", "_", "@" or "-"')
       .describe('Unique id of this candidate within the suite.'),
     model: z
       .string()
@@ -231,9 +236,15 @@ export const TargetSchema = z
     rag: RagSchema.optional(),
     guardrail: GuardrailSchema.optional(),
     endpoint: EndpointSchema.optional(),
+    router: RouterSchema.optional(),
     sweep: SweepSchema.optional(),
     inference: InferenceSchema.optional(),
     system: z.string().optional().describe('Overrides prompt.system for this target (handlebars).'),
+    prompt: z
+      .string()
+      .min(1)
+      .optional()
+      .describe('Pin this target to one version of `prompts:` (it is then not crossed with the others).'),
     concurrency: z.number().int().min(1).max(256).default(4),
     timeoutMs: z.number().int().min(1).default(60_000).describe('Per attempt, milliseconds.'),
     region: z.string().min(1).optional(),
@@ -259,8 +270,10 @@ export const TargetSchema = z
     }
     _guardrailIssues(t, ctx);
     _endpointIssues(t, ctx);
+    routerIssues(t, ctx);
     const retrievalOnly = t.api === 'kb-retrieve' || (rag && t.rag?.generate === false);
-    if (t.model === undefined && !retrievalOnly && t.api !== 'guardrail' && !SAGEMAKER_APIS.has(t.api)) {
+    const modelless = t.api === 'guardrail' || t.api === 'router' || SAGEMAKER_APIS.has(t.api);
+    if (t.model === undefined && !retrievalOnly && !modelless) {
       ctx.addIssue({
         code: 'custom',
         path: ['model'],
@@ -282,14 +295,13 @@ export const TargetSchema = z
     model:
       t.model ??
       (t.endpoint && SAGEMAKER_APIS.has(t.api) ? endpointModelName(t.endpoint) : undefined) ??
+      (t.api === 'router' ? routerModelId(t.id) : undefined) ??
       (t.api === 'guardrail' && t.guardrail ? guardrailModelId(t.guardrail) : _retrieverName(t)),
   }))
   .describe('One candidate: a model, a knowledge base, a RAG pipeline, or a guardrail.');
 
-export const PriceSchema = z.strictObject({
-  input: z.number().min(0).describe('USD per 1,000 input tokens.'),
-  output: z.number().min(0).describe('USD per 1,000 output tokens.'),
-});
+/** A suite's price for one model id (src/cost/schema.ts): input/output, cache and batch figures, regions. */
+export const PriceSchema = PriceOverrideSchema;
 
 /** Every top-level field; `scorers` is passed in (open set built from the scorer registry). */
 export function suiteShape<S extends z.ZodType>(scorerItem: S) {
@@ -300,12 +312,20 @@ export function suiteShape<S extends z.ZodType>(scorerItem: S) {
       .describe('Suite name, e.g. customer-support.'),
     description: z.string().optional(),
     datasets: z.array(DatasetRefSchema).min(1),
-    prompt: PromptSchema,
+    prompt: PromptSchema.optional().describe('The prompt sent to every target. Give this or `prompts`.'),
+    prompts: promptListSchema(promptVersionSchema(PromptSchema.shape)).optional(),
     targets: z.array(TargetSchema).min(1),
     scorers: z.array(scorerItem).min(1),
     repeats: z.number().int().min(1).max(100).default(1),
-    prices: z.record(z.string().min(1), PriceSchema).optional().describe('USD per 1k tokens by model id.'),
+    prices: z
+      .record(z.string().min(1), PriceSchema)
+      .optional()
+      .describe(
+        'Prices by model id (USD per 1k tokens), over the built-in price table src/cost/prices.yaml.',
+      ),
     gate: GateSchema.optional(),
+    select: SelectSchema.optional(),
+    batch: BatchSchema.optional(),
   };
 }
 
@@ -322,9 +342,19 @@ export type ScorerOptions = { type: string; name?: string; threshold?: number } 
 export type SuiteTarget = z.output<typeof TargetSchema> & {
   sweepOf?: string;
   params?: Record<string, SweepValue>;
+  /** The prompt version this target renders (src/config/prompt-matrix.ts sets it when the suite has `prompts:`). */
+  promptVersion?: string;
+  /** Crossed with a Bedrock Prompt Management version: Converse is called with its ARN and promptVariables. */
+  managedPrompt?: { arn: string; localFile?: string };
 };
-export type Suite = Omit<z.output<typeof BaseSuiteSchema>, 'scorers' | 'targets'> & {
+export type PromptSpec = z.output<typeof PromptSchema>;
+/** One item of `prompts:` (a template version, or a managed one with `bedrock`). */
+export type PromptVersionSpec = PromptSpec & { bedrock?: z.output<typeof ManagedPromptSchema> };
+/** After loading, `prompt` is the first version of `prompts:` (when the suite has `prompts:`). */
+export type Suite = Omit<z.output<typeof BaseSuiteSchema>, 'scorers' | 'targets' | 'prompt' | 'prompts'> & {
   scorers: ScorerOptions[];
   targets: SuiteTarget[];
+  prompt: PromptSpec;
+  prompts?: PromptVersionSpec[];
 };
 export type SuiteDataset = Suite['datasets'][number];

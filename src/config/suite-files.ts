@@ -2,10 +2,11 @@
  * The file-system side of loading a suite: resolve paths relative to the suite file, read `include` files and
  * the prompt `file`, check that datasets and scorer schema files exist, read dataset columns.
  */
-import { readFile, stat } from 'node:fs/promises';
+import { stat } from 'node:fs/promises';
 import { relative, resolve, sep } from 'node:path';
 import { readDatasetColumns } from '../datasets/columns.ts';
 import type { SuiteIssue } from './issues.ts';
+import { type LoadedPrompt, resolvePromptFiles } from './prompt-files.ts';
 import type { Suite } from './schema.ts';
 
 export interface ResolvedDataset {
@@ -23,6 +24,8 @@ export interface SuiteFiles {
   includes: Record<string, string>;
   /** The prompt template text (`prompt.template`, or the contents of `prompt.file`). */
   template: string;
+  /** Every prompt version (the one `prompt:`, or each of `prompts:`), files read. */
+  prompts: LoadedPrompt[];
   datasets: ResolvedDataset[];
 }
 
@@ -38,10 +41,6 @@ async function _isFile(path: string): Promise<boolean> {
   } catch {
     return false;
   }
-}
-
-async function _read(path: string): Promise<string | undefined> {
-  return (await _isFile(path)) ? readFile(path, 'utf8') : undefined;
 }
 
 /** Read and check every file a suite names. Problems are returned as issues; nothing is thrown. */
@@ -70,26 +69,22 @@ export async function resolveSuiteFiles(
     }
   }
 
-  const includes: Record<string, string> = {};
-  for (const [key, rel] of Object.entries(suite.prompt.include ?? {})) {
-    const abs = resolve(dir, rel);
-    const text = await _read(abs);
-    if (text === undefined) missing(['prompt', 'include', key], 'include file', abs);
-    else includes[key] = text;
-  }
-
-  let template = suite.prompt.template ?? '';
-  if (suite.prompt.file !== undefined) {
-    const abs = resolve(dir, suite.prompt.file);
-    const text = await _read(abs);
-    if (text === undefined) missing(['prompt', 'file'], 'prompt file', abs);
-    else template = text;
-  }
+  const loaded = await resolvePromptFiles(suite, dir, displayPathOf);
+  issues.push(...loaded.issues);
+  const first = loaded.prompts[0];
 
   for (const [i, scorer] of suite.scorers.entries()) {
     if (typeof scorer.schemaFile !== 'string') continue;
     const abs = resolve(dir, scorer.schemaFile);
     if (!(await _isFile(abs))) missing(['scorers', i, 'schemaFile'], 'schema file', abs);
   }
-  return { files: { includes, template, datasets }, issues };
+  return {
+    files: {
+      includes: first?.includes ?? {},
+      template: first?.template ?? '',
+      prompts: loaded.prompts,
+      datasets,
+    },
+    issues,
+  };
 }

@@ -7,6 +7,8 @@ import { EvalgateError } from '../core/errors.ts';
 import type { EvalCase, TargetRequest } from '../core/types.ts';
 import { renderGuardrailParts } from '../targets/guardrail/qualifiers.ts';
 import type { LoadedSuite } from './load-suite.ts';
+import type { LoadedPrompt } from './prompt-files.ts';
+import { describeVariables, managedVariables } from './prompt-variables.ts';
 import type { SuiteTarget } from './schema.ts';
 
 export type CompiledTemplate = (vars: Record<string, unknown>) => string;
@@ -61,17 +63,31 @@ function _render(
   }
 }
 
+/** The prompt version a target renders: its `promptVersion`, else the first (a suite with one `prompt:`). */
+export function promptVersionOf(loaded: LoadedSuite, target: SuiteTarget): LoadedPrompt | undefined {
+  const prompts = loaded.prompts ?? [];
+  return prompts.find((p) => p.version === target.promptVersion) ?? prompts[0];
+}
+
 /**
- * The request for one (case, target): the rendered prompt template, the system prompt (`target.system` or else
- * `prompt.system`) and the target's inference config. Throws EvalgateError (DATASET_ROW) when the row lacks a
+ * The request for one (case, target): the target's prompt version rendered (template, includes, system), the
+ * system prompt (`target.system` or else the version's `system`) and the target's inference config. A Bedrock
+ * Prompt Management version renders nothing: the request carries the case's `promptVariables` (and, as `prompt`,
+ * a `name: value` listing of them for the report). Throws EvalgateError (DATASET_ROW) when the row lacks a
  * variable the template reads.
  */
 export function renderPrompt(loaded: LoadedSuite, evalCase: EvalCase, target: SuiteTarget): TargetRequest {
-  const vars = templateVariables(loaded, evalCase);
+  const version = promptVersionOf(loaded, target);
+  if (version?.bedrock) {
+    const promptVariables = managedVariables(version.bedrock, evalCase, _where(evalCase));
+    return { prompt: describeVariables(promptVariables), promptVariables };
+  }
+  const includes = version?.includes ?? loaded.includes;
+  const vars = templateVariables({ includes }, evalCase);
   const request: TargetRequest = {
-    prompt: _render(_compiled(loaded, loaded.template), vars, evalCase, 'the prompt'),
+    prompt: _render(_compiled(loaded, version?.template ?? loaded.template), vars, evalCase, 'the prompt'),
   };
-  const system = target.system ?? loaded.suite.prompt.system;
+  const system = target.system ?? (version ? version.system : loaded.suite.prompt.system);
   if (system !== undefined)
     request.system = _render(_compiled(loaded, system), vars, evalCase, 'the system prompt');
   if (target.inference !== undefined) request.inferenceConfig = { ...target.inference };

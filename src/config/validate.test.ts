@@ -82,7 +82,7 @@ describe('validateSuiteData', () => {
       'datasets[0].path: expected a path ending in .csv or .jsonl',
       'datasets[0].onBadRow: expected one of skip, fail, got "ignore"',
       'datasets[0].limit: expected a number >= 1, got 0',
-      'targets[0].id: expected letters, digits, ".", "_" or "-"',
+      'targets[0].id: expected letters, digits, ".", "_", "@" or "-"',
       `targets[0].api: expected one of ${TARGET_APIS.join(', ')}, got "chat"`,
       'targets[0].inference.temperature: expected a number, got "hot"',
       'targets[0].concurrency: expected a number <= 256, got 1000',
@@ -111,11 +111,11 @@ describe('validateSuiteData', () => {
 
   it('names unknown keys with what is allowed, and rejects a non-mapping suite', () => {
     expect(problems({ ...minimal(), reapeats: 2 })).toEqual([
-      '(suite): unknown key "reapeats" (allowed: name, description, datasets, prompt, targets, scorers, repeats, prices, gate)',
+      '(suite): unknown key "reapeats" (allowed: name, description, datasets, prompt, prompts, targets, scorers, repeats, prices, gate, select, batch)',
     ]);
     expect(problems({ ...minimal(), prices: { 'amazon.nova-lite-v1:0': { input: 1, outptu: 2 } } })).toEqual([
-      'prices["amazon.nova-lite-v1:0"].output: missing required field (expected a number)',
-      'prices["amazon.nova-lite-v1:0"]: unknown key "outptu" (allowed: input, output)',
+      'prices["amazon.nova-lite-v1:0"]: unknown key "outptu" (allowed: input, output, cacheRead, cacheWrite, batchDiscount, provisionedPerHour, regions)',
+      'prices["amazon.nova-lite-v1:0"].output: missing required field (expected a number: input and output go together)',
     ]);
     expect(problems(null)).toEqual([
       '(suite): the suite is empty (expected a mapping with name, datasets, prompt, targets, scorers)',

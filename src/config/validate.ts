@@ -21,5 +21,19 @@ export function validateSuiteData(
   const scorers = validateScorerItems(scorerData, definitions);
   const issues = [...(base.success ? [] : fromZodIssues(base.error.issues)), ...scorers.issues];
   if (!base.success || issues.length > 0) return { ok: false, issues };
-  return { ok: true, suite: { ...base.data, scorers: scorers.options } };
+  const { prompt, prompts, ...rest } = base.data;
+  const first = prompts?.[0];
+  if (prompt !== undefined && first !== undefined) {
+    const message = 'give either prompt (one version) or prompts (a list of versions), not both';
+    return { ok: false, issues: [{ path: ['prompts'], message, code: 'CONFIG_SCHEMA', at: 'key' }] };
+  }
+  if (prompt === undefined && first === undefined) {
+    const message = 'missing required field prompt (or prompts: a list of prompt versions)';
+    return { ok: false, issues: [{ path: [], message, code: 'CONFIG_SCHEMA' }] };
+  }
+  // `prompt` is the first version, so code that knows one prompt keeps working
+  const { bedrock: _managed, ...firstPrompt } = first ?? { version: '' };
+  const suite: Suite = { ...rest, prompt: prompt ?? firstPrompt, scorers: scorers.options };
+  if (prompts) suite.prompts = prompts;
+  return { ok: true, suite };
 }

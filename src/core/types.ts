@@ -34,12 +34,36 @@ export interface TargetRequest {
    * `guardrail.source`, `guardrail.groundingSource` and `guardrail.query` templates).
    */
   guardrail?: { source?: 'INPUT' | 'OUTPUT'; groundingSource?: string; query?: string };
+  /**
+   * A Bedrock Prompt Management prompt version (the target's `managedPrompt`): the case's values of the prompt's
+   * `{{variables}}`, sent as Converse `promptVariables`; `prompt` then only lists them for the report.
+   */
+  promptVariables?: Record<string, string>;
 }
 
 export interface TokenUsage {
+  /** Input tokens not read from or written to the prompt cache (Bedrock counts cache tokens apart). */
   inputTokens: number;
   outputTokens: number;
   totalTokens: number;
+  /** Input tokens read from the prompt cache, when the service reports them. */
+  cacheReadInputTokens?: number;
+  /** Input tokens written to the prompt cache, when the service reports them. */
+  cacheWriteInputTokens?: number;
+}
+
+/** What a model's calls cost (src/cost): USD per 1,000 tokens, plus the figures the price table knows. */
+export interface Price {
+  inputPer1k: number;
+  outputPer1k: number;
+  /** Input tokens read from the prompt cache; absent → priced at inputPer1k. */
+  cacheReadPer1k?: number;
+  /** Input tokens written to the prompt cache; absent → priced at inputPer1k. */
+  cacheWritePer1k?: number;
+  /** Fraction off on-demand prices for batch inference (0.5 = half price), when known. */
+  batchDiscount?: number;
+  /** USD per model unit per hour of Provisioned Throughput, when known. */
+  provisionedPerHour?: number;
 }
 
 export interface TargetTiming {
@@ -161,8 +185,13 @@ export interface Score {
 export interface ScoreContext {
   targetId: string;
   modelId: string;
-  /** Price per 1,000 tokens for this model, when the suite's price table has it. */
-  price?: { inputPer1k: number; outputPer1k: number };
+  /** Price of this model's calls (the suite's `prices:` over the price table, at the target's region). */
+  price?: Price;
+  /**
+   * The price of any model at this target's region (same precedence as `price`), e.g. for the several model
+   * calls of a routed answer (`response.raw.modelCalls`); undefined when no table knows the model.
+   */
+  priceOf?: (modelId: string) => Price | undefined;
   /** Other targets' responses for the same case and repeat (e.g. a pairwise scorer's baseline), by target id. */
   otherResponses?: Record<string, TargetResponse>;
 }

@@ -2,10 +2,13 @@
  * A tiny router: each API family (bedrock-runtime, admin, later sagemaker / bedrock-agent-runtime) is one
  * file exporting `Route[]`. Patterns match the raw path; `{name}` segments arrive percent-decoded.
  */
+import type { BatchJobRegistry } from './batch/jobs.ts';
+import type { ObjectStore } from './batch/object-store.ts';
 import type { FaultConfig, FaultInjector } from './faults.ts';
 import type { GuardrailRegistry } from './guardrails/registry.ts';
 import type { Req, Res } from './http-util.ts';
 import type { KnowledgeBaseRegistry } from './kb/registry.ts';
+import type { PromptRegistry } from './prompts/registry.ts';
 import type { EndpointRegistry } from './sagemaker/registry.ts';
 import type { StatsCollector } from './stats.ts';
 
@@ -19,6 +22,12 @@ export interface BackendState {
   guardrails: GuardrailRegistry;
   /** Local SageMaker endpoints served by sagemaker-runtime InvokeEndpoint(WithResponseStream). */
   endpoints: EndpointRegistry;
+  /** Local Bedrock Prompt Management prompt versions served by Converse with a prompt ARN as modelId. */
+  prompts: PromptRegistry;
+  /** The S3 stand-in (routes/s3.ts) batch jobs read their input from and write their output to. */
+  objects: ObjectStore;
+  /** Bedrock batch inference jobs (routes/bedrock-batch.ts, BATCH.md). */
+  batchJobs: BatchJobRegistry;
   setFaults(f: FaultConfig): void;
 }
 
@@ -34,8 +43,8 @@ export interface RouteContext {
 }
 
 export interface Route {
-  method: 'GET' | 'POST' | 'PUT' | 'DELETE';
-  /** e.g. `/model/{modelId}/converse`. */
+  method: 'GET' | 'POST' | 'PUT' | 'DELETE' | 'HEAD';
+  /** e.g. `/model/{modelId}/converse`; a last `{name+}` segment matches the rest of the path (S3 keys). */
   path: string;
   handle(ctx: RouteContext): Promise<void>;
 }
@@ -51,10 +60,10 @@ function _compile(route: Route): CompiledRoute {
   const source = route.path
     .split('/')
     .map((seg) => {
-      const m = /^\{(\w+)\}$/.exec(seg);
+      const m = /^\{(\w+)(\+?)\}$/.exec(seg);
       if (!m?.[1]) return seg.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
       names.push(m[1]);
-      return '([^/]+)';
+      return m[2] ? '(.+)' : '([^/]+)';
     })
     .join('/');
   return { route, regex: new RegExp(`^${source}/?$`), names };

@@ -6,15 +6,21 @@
 import http from 'node:http';
 import http2 from 'node:http2';
 import net from 'node:net';
+import { BatchJobRegistry } from './batch/jobs.ts';
+import { ObjectStore } from './batch/object-store.ts';
 import { type FaultConfig, FaultInjector, parseFaultConfig } from './faults.ts';
 import { GuardrailRegistry } from './guardrails/registry.ts';
 import { type Req, type Res, sendAwsError } from './http-util.ts';
 import { KnowledgeBaseRegistry } from './kb/registry.ts';
+import { PromptRegistry } from './prompts/registry.ts';
+import { promptAdminRoutes } from './prompts/routes.ts';
 import { type BackendState, Router } from './router.ts';
 import { adminRoutes } from './routes/admin.ts';
 import { bedrockAgentRuntimeRoutes } from './routes/bedrock-agent-runtime.ts';
+import { bedrockBatchRoutes } from './routes/bedrock-batch.ts';
 import { bedrockRuntimeRoutes } from './routes/bedrock-runtime.ts';
 import { guardrailRoutes } from './routes/guardrail.ts';
+import { s3Routes } from './routes/s3.ts';
 import { sagemakerRuntimeRoutes } from './routes/sagemaker-runtime.ts';
 import { sampleAppRoutes } from './routes/sample-app.ts';
 import { EndpointRegistry } from './sagemaker/registry.ts';
@@ -31,6 +37,9 @@ export function defaultRouter(): Router {
     .add(guardrailRoutes)
     .add(sagemakerRuntimeRoutes)
     .add(sampleAppRoutes)
+    .add(bedrockBatchRoutes)
+    .add(s3Routes)
+    .add(promptAdminRoutes)
     .add(adminRoutes);
 }
 
@@ -87,12 +96,16 @@ export async function startLocalBackend(options: LocalBackendOptions = {}): Prom
   for (const file of options.endpoints ?? []) endpoints.register(file);
   const guardrails = new GuardrailRegistry();
   for (const file of options.guardrails ?? []) guardrails.registerFile(file);
+  const objects = new ObjectStore();
   const state: BackendState = {
     faults: new FaultInjector(parseFaultConfig(options.faults ?? {})),
     stats,
     knowledgeBases,
     guardrails,
     endpoints,
+    prompts: new PromptRegistry(),
+    objects,
+    batchJobs: new BatchJobRegistry(objects, () => state.faults, options.batch),
     setFaults(f: FaultConfig) {
       state.faults = new FaultInjector(parseFaultConfig(f));
     },

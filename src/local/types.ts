@@ -1,6 +1,7 @@
 /**
  * Public types of the local backend. `src/local` imports nothing of the harness: it is a server of its own.
  */
+import type { BatchOptions } from './batch/jobs.ts';
 import type { FaultConfig } from './faults.ts';
 import type { GuardrailSummary } from './guardrails/registry.ts';
 import type { KnowledgeBaseConfig } from './kb/config.ts';
@@ -59,6 +60,8 @@ export interface LocalBackendOptions {
    * startLocalBackend reject. See ENDPOINTS.md.
    */
   endpoints?: string[];
+  /** Bedrock batch inference jobs (BATCH.md): `minRecords` per job, default 100 (Bedrock's default quota). */
+  batch?: BatchOptions;
 }
 
 export interface ModelStats {

@@ -9,6 +9,8 @@ export interface BackendChoice {
   localEndpoint?: string;
   /** Fault injection for an in-process local backend. */
   faults?: FaultConfig;
+  /** Batch inference settings of an in-process local backend (the minimum records per job). */
+  localBatch?: { minRecords?: number };
 }
 
 /**
@@ -28,6 +30,10 @@ export async function openBackend(
   if (choice.localEndpoint) {
     return { backend: { kind: 'local', endpoint: choice.localEndpoint, region }, close: async () => {} };
   }
-  const local: LocalBackend = await startLocalBackend({ port: 0, faults: choice.faults });
+  const local: LocalBackend = await startLocalBackend({
+    port: 0,
+    faults: choice.faults,
+    ...(choice.localBatch ? { batch: choice.localBatch } : {}),
+  });
   return { backend: { kind: 'local', endpoint: local.url, region }, close: () => local.close() };
 }

@@ -1,6 +1,7 @@
 import { existsSync } from 'node:fs';
 import { appendFile, mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
+import { type BatchFlags, batchBackendOptions, runBatchSuite } from '../batch/index.ts';
 import type { CacheMode } from '../cache/index.ts';
 import { type LoadedSuite, loadSuite } from '../config/index.ts';
 import { EvalgateError } from '../core/errors.ts';
@@ -8,15 +9,17 @@ import type { Verdict } from '../gate/types.ts';
 import { type FaultConfig, LOCAL_MODELS } from '../local/index.ts';
 import { estimateSuite, type SuitePlanEstimate } from '../plan/dry-run.ts';
 import { prepareResumePreview, resolveResumeRunId } from '../plan/resume.ts';
+import type { Shard } from '../plan/shard.ts';
 import { writeHtmlReport, writeReport } from '../report/index.ts';
 import type { RunCounts } from '../runner/counts.ts';
 import type { ProgressSink } from '../runner/progress.ts';
-import { runSuite } from '../runner/run-suite.ts';
+import { type RunSuiteOptions, runSuite } from '../runner/run-suite.ts';
 import { type DuckDbStore, openStore } from '../store/index.ts';
 import { type Backend, describeBackend } from '../targets/backend.ts';
 import { ClientPool } from '../targets/clients.ts';
 import { openBackend } from './backend.ts';
 import { discoverSuites } from './discover.ts';
+import { writeEmf } from './emf-out.ts';
 import { qualityVerdict } from './quality-verdict.ts';
 
 export interface EvaluateOptions {
@@ -40,6 +43,12 @@ export interface EvaluateOptions {
   cache?: CacheMode;
   /** File the Markdown summary of each run is appended to; default `$GITHUB_STEP_SUMMARY` when set. */
   stepSummary?: string;
+  /** CloudWatch EMF lines of each run are appended to this file (`-`: standard output); see src/metrics/emf.ts. */
+  emf?: string;
+  /** Run Bedrock model targets through batch inference (src/batch; `--batch`): CLI flags over suite `batch:`. */
+  batch?: BatchFlags;
+  /** Run only this shard of each suite's cases (`--shard i/n`); merge the shard stores with `evalgate merge`. */
+  shard?: Shard;
 }
 
 export interface SuiteOutcome {
@@ -73,7 +82,7 @@ export async function evaluateSuites(opts: EvaluateOptions): Promise<EvaluateRes
   const dbPath = resolve(opts.dbPath ?? join(outDir, 'evalgate.duckdb'));
   await mkdir(outDir, { recursive: true });
 
-  const opened = await openBackend(opts);
+  const opened = await openBackend({ ...opts, ...batchBackendOptions(opts.batch, loaded) });
   const backend = opened.backend;
   log(`backend: ${describeBackend(backend)}`);
 
@@ -84,7 +93,8 @@ export async function evaluateSuites(opts: EvaluateOptions): Promise<EvaluateRes
     store = await openStore(dbPath);
     for (const suite of loaded) {
       const resumeId = opts.resume && (await resolveResumeRunId(store, opts.resume, suite.suite.name));
-      const { runId, counts, cacheHits, resumed } = await runSuite({
+      const run = opts.batch ? (o: RunSuiteOptions) => runBatchSuite({ ...o, batch: opts.batch }) : runSuite;
+      const { runId, counts, cacheHits, resumed } = await run({
         loaded: suite,
         store,
         clients,
@@ -92,6 +102,7 @@ export async function evaluateSuites(opts: EvaluateOptions): Promise<EvaluateRes
         progress: opts.progress,
         ...(resumeId ? { runId: resumeId, resume: true } : {}),
         cache: opts.cache ?? 'use',
+        ...(opts.shard ? { shard: opts.shard } : {}),
       });
       const runDir = join(outDir, runId);
       await mkdir(runDir, { recursive: true });
@@ -110,6 +121,8 @@ export async function evaluateSuites(opts: EvaluateOptions): Promise<EvaluateRes
       const summaryPath = await writeReport('markdown', store, runId, join(runDir, 'summary.md'), {
         verdict,
       });
+      if (opts.emf)
+        await writeEmf(store, opts.emf, { suite: suite.suite.name, runId, decision: verdict?.decision });
       const stepSummary = opts.stepSummary ?? process.env.GITHUB_STEP_SUMMARY;
       if (stepSummary) await appendFile(stepSummary, `${await readFile(summaryPath, 'utf8')}\n`);
       outcomes.push({

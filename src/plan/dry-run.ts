@@ -1,9 +1,9 @@
 import { type CacheMode, cacheEnv, cacheKey } from '../cache/index.ts';
 import { type LoadedSuite, renderPrompt } from '../config/index.ts';
 import type { EvalgateError } from '../core/errors.ts';
-import type { TargetRequest } from '../core/types.ts';
+import type { Price, TargetRequest } from '../core/types.ts';
+import { suitePricer } from '../cost/index.ts';
 import { loadCases } from '../runner/load-cases.ts';
-import { type Price, priceFor } from '../scorers/prices.ts';
 import type { Backend } from '../targets/backend.ts';
 import type { ClientPool } from '../targets/clients.ts';
 import { createTarget } from '../targets/registry.ts';
@@ -64,6 +64,7 @@ export async function estimateSuite(loaded: LoadedSuite, opts: EstimateOptions):
   const done = opts.done ?? new Set<string>();
   const targets: TargetEstimate[] = [];
   const judges = new JudgeEstimator(loaded);
+  const pricer = suitePricer(suite.prices, opts.backend.region);
   for (const spec of suite.targets) {
     const target = createTarget({ ...spec, baseDir: loaded.dir }, opts.clients);
     const env = cacheEnv(opts.backend, spec.region);
@@ -105,7 +106,7 @@ export async function estimateSuite(loaded: LoadedSuite, opts: EstimateOptions):
     const toSend = calls - renderErrors - cached.size;
     const maxTokens = spec.inference?.maxTokens;
     const maxOutputTokens = maxTokens === undefined ? null : toSend * maxTokens;
-    const price = priceFor(spec.model, suite.prices) ?? null;
+    const price = pricer(spec.model, spec.region) ?? null;
     const costUsd = price
       ? (sentInput / 1000) * price.inputPer1k + ((maxOutputTokens ?? 0) / 1000) * price.outputPer1k
       : null;

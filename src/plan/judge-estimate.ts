@@ -7,9 +7,9 @@
  */
 import { readFileSync } from 'node:fs';
 import type { LoadedSuite } from '../config/index.ts';
-import type { TargetRequest } from '../core/types.ts';
+import type { Price, TargetRequest } from '../core/types.ts';
+import { priceFor } from '../cost/index.ts';
 import { loadJudgePrompt } from '../scorers/judge/prompt.ts';
-import { type Price, priceFor } from '../scorers/prices.ts';
 import { inCaseFraction } from '../scorers/registry.ts';
 
 /** A candidate answer without maxTokens is budgeted at this many tokens. */
@@ -29,7 +29,7 @@ export interface JudgeEstimate {
 interface _JudgeOptions {
   type: string;
   name?: string;
-  judge?: { model: string };
+  judge?: { model: string; region?: string };
   prompt?: string;
   judgesDir?: string;
   samples?: number;
@@ -50,7 +50,11 @@ export class JudgeEstimator {
         baseDir: loaded.dir,
         ...(o.judgesDir !== undefined ? { judgesDir: o.judgesDir } : {}),
       });
-      const price = priceFor(o.judge.model, loaded.suite.prices) ?? null;
+      const price =
+        priceFor(o.judge.model, {
+          ...(loaded.suite.prices ? { overrides: loaded.suite.prices } : {}),
+          ...(o.judge.region ? { region: o.judge.region } : {}),
+        }) ?? null;
       this.judges.push({
         o,
         templateChars: readFileSync(prompt.templateFile, 'utf8').length,

@@ -1,4 +1,4 @@
-/** The Run section's facts: suite, prompt version, models, backend, git commit and versions. */
+/** The Run section's facts: suite, prompt version, models, backend, git commit, versions and price table. */
 import type { RunRecord } from '../store/types.ts';
 import { fmtDuration, fmtTime } from './format.ts';
 
@@ -27,6 +27,7 @@ export function runFacts(run: RunRecord) {
     evalgateVersion: run.meta?.evalgateVersion ?? '–',
     nodeVersion: run.meta?.nodeVersion ?? '–',
     platform: run.meta?.platform ?? '',
+    priceTable: run.meta?.priceTable ?? '–',
     models: run.targets.map((t) => ({ id: t.id, modelId: t.modelId, kind: t.kind ?? '' })),
   };
 }

@@ -7,8 +7,11 @@ import { caseRows } from './case-rows.ts';
 import { barChartSvg } from './chart.ts';
 import { fmtInt, fmtMetric } from './format.ts';
 import { guardrailSection } from './guardrail.ts';
+import { matrixSection } from './matrix.ts';
+import { paretoSection } from './pareto.ts';
 import { distributionCharts, latencyCdfSvg, qualityMetrics } from './report-charts.ts';
 import { retrievalSection, sweepMembers } from './retrieval.ts';
+import { routingSection } from './routing.ts';
 import { runFacts } from './run-facts.ts';
 import { DRAW_BUDGET, MIN_RESAMPLES, metricRows, metricValues, targetRows } from './scoreboard.ts';
 import { trendSection } from './trend.ts';
@@ -134,14 +137,17 @@ export async function buildReportModel(source: ReportSource, runId: string, opts
     verdict: verdictView(opts.verdict),
     targets: targetRows(summaries, scores),
     metrics: metricRows(summaries, values, boot),
+    matrix: matrixSection(run, summaries, main),
     ciNote: `95 % percentile bootstrap interval of the mean over the target's values (seed ${boot.seed}; ${boot.resamples} resamples, fewer — at least ${MIN_RESAMPLES} — when values × resamples would pass ${fmtInt(DRAW_BUDGET)})`,
     mainMetric: main,
     chartSvg: barChartSvg(`Mean ${main} per target`, chartData, (x) => fmtMetric(main, x)),
     distributions: distributionCharts(summaries, values, qualityMetrics(summaries, main)),
     latencySvg: latencyCdfSvg(summaries, values),
     trend: await trendSection(source, runId, { metric: main }),
+    pareto: paretoSection(run, results, scores, main),
     retrieval: retrievalSection(scores, sweepMembers(run.config)),
     guardrail: guardrailSection(scores),
+    routing: await routingSection(source, run, results, scores, boot),
     baseline: await _baseline(source, { ...opts, ...boot }, { run, results, scores }),
     cases: caseRows(results, scores, { foldChars: opts.foldChars ?? 280, maxChars: opts.maxChars }),
     caseCount: fmtInt(results.length),

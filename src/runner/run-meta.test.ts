@@ -3,6 +3,7 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { PRICE_TABLE_VERSION } from '../cost/index.ts';
 import { captureRunMeta, evalgateVersion, gitState } from './run-meta.ts';
 
 describe('captureRunMeta', () => {
@@ -38,7 +39,9 @@ describe('captureRunMeta', () => {
       evalgateVersion: evalgateVersion(),
       nodeVersion: process.version,
       platform: `${process.platform}-${process.arch}`,
+      priceTable: PRICE_TABLE_VERSION,
     });
+    expect(PRICE_TABLE_VERSION).toBe('2026-11-23');
     expect(evalgateVersion()).toMatch(/^\d+\.\d+\.\d+/);
     expect(JSON.stringify(meta)).not.toMatch(/AWS_|SECRET|TOKEN|HOME=/i);
   });

@@ -1,10 +1,12 @@
 /**
  * A run's provenance, captured once at run start: the git commit of the suite's checkout (short-lived `git`
- * calls whose failures are ignored: no git, not a checkout → no `git` entry), evalgate's and Node's versions.
+ * calls whose failures are ignored: no git, not a checkout → no `git` entry), evalgate's and Node's versions,
+ * and the version of the price table its cost figures use.
  * Reads no environment variable and stores nothing credential-like.
  */
 import { execFile } from 'node:child_process';
 import { readFileSync } from 'node:fs';
+import { PRICE_TABLE_VERSION } from '../cost/index.ts';
 import type { RunMeta } from '../store/types.ts';
 
 const GIT_TIMEOUT_MS = 3000;
@@ -48,5 +50,6 @@ export async function captureRunMeta(cwd: string): Promise<RunMeta> {
     evalgateVersion: evalgateVersion(),
     nodeVersion: process.version,
     platform: `${process.platform}-${process.arch}`,
+    priceTable: PRICE_TABLE_VERSION,
   };
 }

@@ -5,9 +5,10 @@ import type { LoadedSuite } from '../config/index.ts';
 import { renderPrompt } from '../config/templates.ts';
 import { EvalgateError } from '../core/errors.ts';
 import type { CaseResult, Scorer, Target, TargetResponse } from '../core/types.ts';
+import { suitePricer } from '../cost/index.ts';
 import { streamCalls } from '../plan/plan.ts';
 import { carryCounts, prepareResume } from '../plan/resume.ts';
-import { priceFor } from '../scorers/prices.ts';
+import { inShard, type Shard, shardLabel } from '../plan/shard.ts';
 import { createScorers } from '../scorers/registry.ts';
 import type { DuckDbStore } from '../store/index.ts';
 import type { ClientPool } from '../targets/clients.ts';
@@ -22,6 +23,8 @@ import { laneCount, runPool } from './pool.ts';
 import { type ProgressSink, silentProgress } from './progress.ts';
 import { resolveRetryPolicy } from './retry.ts';
 import { captureRunMeta } from './run-meta.ts';
+import { scanShard } from './shard-cases.ts';
+import type { TargetRunner } from './target-runner.ts';
 
 export interface RunSuiteOptions {
   loaded: LoadedSuite;
@@ -38,6 +41,10 @@ export interface RunSuiteOptions {
   resume?: boolean;
   /** Response cache (default `use`: hits skip the model call and are marked `raw.cached`). */
   cache?: CacheMode;
+  /** Run only the cases of this shard (`--shard i/n`, src/plan/shard.ts); recorded in the run's meta. */
+  shard?: Shard;
+  /** Runs a target's calls another way (batch inference, src/batch); undefined from it = the normal path. */
+  targetRunner?: TargetRunner;
 }
 
 export interface RunSuiteResult {
@@ -69,7 +76,14 @@ export async function runSuite(opts: RunSuiteOptions): Promise<RunSuiteResult> {
   const counts = emptyCounts();
 
   // one pass to count and check the cases; each target then streams them again (none is held in memory)
-  const scan = await scanCases(loaded, (err) => progress.note(`skipped bad row: ${err.message}`));
+  const onBadRow = (err: EvalgateError) => progress.note(`skipped bad row: ${err.message}`);
+  const scan = opts.shard ? await scanShard(loaded, opts.shard, onBadRow) : await scanCases(loaded, onBadRow);
+  // every target streams the cases again (of its shard only, with --shard)
+  const cases = () =>
+    inShard(
+      eachCase(loaded, () => {}),
+      opts.shard,
+    );
   counts.cases = scan.count;
   counts.badRows = scan.badRows;
   const targets: Target[] = suite.targets.map((spec) =>
@@ -83,11 +97,13 @@ export async function runSuite(opts: RunSuiteOptions): Promise<RunSuiteResult> {
     reader: cacheMode === 'use' ? new BatchedCacheReader((keys) => store.cachedResponses(keys)) : undefined,
     entries: [],
   };
+  // prices: the suite's `prices:` over src/cost/prices.yaml, at the target's region (else the backend's)
+  const pricer = suitePricer(suite.prices, opts.clients.backend.region);
   const scorers: Scorer[] = createScorers(suite.scorers, {
     baseDir: loaded.dir,
     where: loaded.displayPath,
     judge: judgeProviderFor(opts.clients, undefined, judgeCache),
-    price: (modelId) => priceFor(modelId, suite.prices),
+    price: (modelId) => pricer(modelId),
   });
   const resume = opts.resume
     ? await prepareResume(store, runId, {
@@ -107,8 +123,13 @@ export async function runSuite(opts: RunSuiteOptions): Promise<RunSuiteResult> {
     backend: opts.backendLabel,
     startedAt: new Date(),
     config: suite,
-    targets: targets.map((t) => ({ id: t.id, modelId: t.modelId, kind: t.kind })),
-    meta: await captureRunMeta(loaded.dir),
+    targets: targets.map((t, i) => ({
+      id: t.id,
+      modelId: t.modelId,
+      kind: t.kind,
+      promptVersion: suite.targets[i]?.promptVersion ?? suite.prompt.version,
+    })),
+    meta: { ...(await captureRunMeta(loaded.dir)), ...(opts.shard ? { shard: shardLabel(opts.shard) } : {}) },
   });
 
   const caches = await Promise.all(
@@ -150,13 +171,18 @@ export async function runSuite(opts: RunSuiteOptions): Promise<RunSuiteResult> {
   const answers = await _storedAnswers(store, resume ? runId : undefined, baselines);
   const runTarget = (spec: (typeof suite.targets)[number], i: number) => {
     const target = targets[i]!;
-    const price = priceFor(spec.model, suite.prices);
+    const price = pricer(spec.model, spec.region);
     const deps = {
       runId,
       target,
       scorers,
       timeoutMs: spec.timeoutMs,
-      scoreContext: { targetId: spec.id, modelId: spec.model, ...(price ? { price } : {}) },
+      scoreContext: {
+        targetId: spec.id,
+        modelId: spec.model,
+        ...(price ? { price } : {}),
+        priceOf: (modelId: string) => pricer(modelId, spec.region),
+      },
       onScorerError: (scorer: Scorer, evalCase: { id: string }, err: unknown) => {
         counts.scorerErrors++;
         progress.note(`scorer ${scorer.name} failed on case ${evalCase.id} (${spec.id}): ${String(err)}`);
@@ -169,14 +195,24 @@ export async function runSuite(opts: RunSuiteOptions): Promise<RunSuiteResult> {
         progress.attemptFailed?.(info.kind === 'throttle', info.retrying);
       },
     };
+    const custom = opts.targetRunner?.({
+      runId,
+      spec,
+      target,
+      deps,
+      calls: () => streamCalls(cases(), spec.id, suite.repeats, done),
+      render: (evalCase) => renderPrompt(loaded, evalCase, spec),
+      others: (caseId, repeat) => answers.forCall(caseId, repeat),
+      onResult: async (result) => {
+        if (baselines.has(spec.id)) answers.keep(spec.id, result);
+        await onResult(result);
+      },
+      note: (line) => progress.note(line),
+    });
+    if (custom) return custom;
     const cache = caches[i];
     const lanes = laneCount(spec.concurrency);
-    const calls = streamCalls(
-      eachCase(loaded, () => {}),
-      spec.id,
-      suite.repeats,
-      done,
-    );
+    const calls = streamCalls(cases(), spec.id, suite.repeats, done);
     return runPool(calls, lanes, async (call) => {
       const render = () => renderPrompt(loaded, call.evalCase, spec);
       const cached = await cache?.lookup(call.repeat, render);

@@ -39,6 +39,7 @@ describe('scorer registry', () => {
       'retrieval',
       'citations',
       'guardrail',
+      'routing',
     ]);
     for (const d of SCORERS) {
       expect(d.optionsSchema.safeParse({ type: d.type, name: 'n1', bogus: 1 }).success).toBe(false);
@@ -57,7 +58,7 @@ describe('scorer registry', () => {
     const json = z.toJSONSchema(z.array(union), { io: 'input' }) as {
       items: { oneOf?: unknown[]; anyOf?: unknown[] };
     };
-    expect((json.items.oneOf ?? json.items.anyOf)?.length).toBe(18);
+    expect((json.items.oneOf ?? json.items.anyOf)?.length).toBe(19);
   });
 
   it('creates scorers in order that score a case', async () => {
@@ -75,7 +76,7 @@ describe('scorer registry', () => {
     const err = thrown(() => createScorers([{ type: 'contains' }, { type: 'bleu' }], env));
     expect(err.code).toBe('CONFIG_REFERENCE');
     expect(err.message).toBe(
-      'suites/x.yaml: scorers[1].type: unknown scorer "bleu" (known: exact, contains, regex, json, numeric, latency, tokens, cost, rubric, correctness, pairwise, faithfulness, answer-relevance, context-precision, context-recall, retrieval, citations, guardrail)',
+      'suites/x.yaml: scorers[1].type: unknown scorer "bleu" (known: exact, contains, regex, json, numeric, latency, tokens, cost, rubric, correctness, pairwise, faithfulness, answer-relevance, context-precision, context-recall, retrieval, citations, guardrail, routing)',
     );
   });
 

@@ -18,6 +18,7 @@ import { numericScorer } from './numeric.ts';
 import { pairwiseScorer } from './pairwise.ts';
 import { regexScorer } from './regex.ts';
 import { retrievalScorer } from './retrieval.ts';
+import { routingScorer } from './routing.ts';
 import { rubricScorer } from './rubric.ts';
 import { tokensScorer } from './tokens.ts';
 import type { ScorerDefinition, ScorerEnv } from './types.ts';
@@ -41,6 +42,7 @@ export const SCORERS: readonly ScorerDefinition[] = [
   retrievalScorer,
   citationsScorer,
   guardrailScorer,
+  routingScorer,
 ];
 
 /** The definition for a `type:` value, or undefined when no scorer has that type. */

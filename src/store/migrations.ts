@@ -199,6 +199,12 @@ CREATE TABLE load_steps (
     sql: `
 ALTER TABLE runs ADD COLUMN meta JSON;`,
   },
+  {
+    version: 8,
+    name: 'prompt version of each run target (prompts x models matrix)',
+    sql: `
+ALTER TABLE run_targets ADD COLUMN prompt_version VARCHAR;`,
+  },
 ];
 
 /** Applies the migrations the file has not seen yet; returns the versions applied (empty when up to date). */

@@ -1,8 +1,9 @@
-import { type DuckDBAppender, timestampValue } from '@duckdb/node-api';
+import { type DuckDBAppender, type DuckDBTimestampValue, timestampValue } from '@duckdb/node-api';
 import type { CaseResult, Score } from '../core/types.ts';
 import { readRunMeta } from './run-meta.ts';
 import { toSafeJson } from './sanitize.ts';
 import type {
+  ResponseCacheEntry,
   RunInfo,
   RunRecord,
   RunStatus,
@@ -12,16 +13,25 @@ import type {
   StoredScore,
 } from './types.ts';
 
-/** Staging tables (connection-local TEMP tables), re-created for each batch, that it is appended into before the keyed INSERT. */
-export const STAGING_DDL = `
-CREATE OR REPLACE TEMP TABLE stage_results (
-  run_id VARCHAR, case_id VARCHAR, target_id VARCHAR, repeat INTEGER, status VARCHAR, output_text VARCHAR,
-  request VARCHAR, vars VARCHAR, expected VARCHAR, error_class VARCHAR, error_message VARCHAR, attempts INTEGER,
-  latency_ms DOUBLE, ttft_ms DOUBLE, input_tokens INTEGER, output_tokens INTEGER, stop_reason VARCHAR,
-  raw VARCHAR, started_at TIMESTAMP, retrieved VARCHAR, citations VARCHAR, guardrail VARCHAR);
-CREATE OR REPLACE TEMP TABLE stage_scores (
-  run_id VARCHAR, case_id VARCHAR, target_id VARCHAR, repeat INTEGER, metric VARCHAR, value DOUBLE,
-  pass BOOLEAN, reason VARCHAR, details VARCHAR);`;
+/** Columns of `case_results` in table order, as `appendResultRow` appends them (a new column changes both) */
+// biome-ignore format: the columns fill lines
+export const RESULT_COLUMNS = [
+  'run_id', 'case_id', 'target_id', 'repeat', 'model_id', 'status', 'output_text', 'request', 'vars',
+  'expected', 'error_class', 'error_message', 'attempts', 'latency_ms', 'ttft_ms', 'input_tokens',
+  'output_tokens', 'stop_reason', 'raw', 'started_at', 'retrieved', 'citations', 'guardrail',
+] as const;
+
+/** Columns of `scores` in table order, as `appendScoreRows` appends them. */
+// biome-ignore format: the columns fill lines
+export const SCORE_COLUMNS = [
+  'run_id', 'case_id', 'target_id', 'repeat', 'metric', 'value', 'pass', 'reason', 'details',
+] as const;
+
+/** Columns of `response_cache` in table order, as `appendCacheRow` appends them. */
+// biome-ignore format: the columns fill lines
+export const CACHE_COLUMNS = [
+  'cache_key', 'backend', 'target_kind', 'model_id', 'region', 'repeat', 'response', 'run_id', 'created_at',
+] as const;
 
 export function resultKey(caseId: string, targetId: string, repeat: number): string {
   return `${caseId}\u0000${targetId}\u0000${repeat}`;
@@ -35,9 +45,16 @@ export function runTargetsOf(info: RunInfo): RunTargetInfo[] {
   if (info.targets) return info.targets;
   const list = (info.config as { targets?: unknown } | null | undefined)?.targets;
   if (!Array.isArray(list)) return [];
-  return list.flatMap((t: { id?: unknown; model?: unknown; api?: unknown }) =>
+  return list.flatMap((t: { id?: unknown; model?: unknown; api?: unknown; promptVersion?: unknown }) =>
     typeof t?.id === 'string' && typeof t.model === 'string'
-      ? [{ id: t.id, modelId: t.model, ...(typeof t.api === 'string' ? { kind: t.api } : {}) }]
+      ? [
+          {
+            id: t.id,
+            modelId: t.model,
+            ...(typeof t.api === 'string' ? { kind: t.api } : {}),
+            ...(typeof t.promptVersion === 'string' ? { promptVersion: t.promptVersion } : {}),
+          },
+        ]
       : [],
   );
 }
@@ -71,14 +88,15 @@ export function toTimestamp(d: Date) {
   return timestampValue(BigInt(d.getTime()) * 1000n);
 }
 
-/** Appends one result row to `stage_results` (column order as in STAGING_DDL). */
-export function appendResultRow(a: DuckDBAppender, r: CaseResult): void {
+/** Appends one `case_results` row (columns as in RESULT_COLUMNS); JSON columns get sanitised JSON text. */
+export function appendResultRow(a: DuckDBAppender, r: CaseResult, modelId: string | null): void {
   const o = r.outcome;
   const ok = o.status === 'ok' ? o.response : undefined;
   _str(a, r.runId);
   _str(a, r.caseId);
   _str(a, r.targetId);
   a.appendInteger(r.repeat);
+  _str(a, modelId);
   _str(a, o.status);
   _str(a, ok?.text);
   _str(a, toSafeJson(r.request));
@@ -101,7 +119,8 @@ export function appendResultRow(a: DuckDBAppender, r: CaseResult): void {
 }
 
 /**
- * Appends the result's scores to `stage_scores`, first score per metric wins. `details` go through `toSafeJson`
+ * Appends the result's `scores` rows (columns as in SCORE_COLUMNS), first score per metric wins. `details` go
+ * through `toSafeJson`
  * (credential-like keys stripped; NaN inside details becomes null, while the score value itself stays NaN).
  */
 export function appendScoreRows(a: DuckDBAppender, r: CaseResult): void {
@@ -122,6 +141,24 @@ export function appendScoreRows(a: DuckDBAppender, r: CaseResult): void {
     _str(a, s.details === undefined ? null : toSafeJson(s.details));
     a.endRow();
   }
+}
+
+/** Appends one `response_cache` row (columns as in CACHE_COLUMNS). */
+export function appendCacheRow(
+  a: DuckDBAppender,
+  e: ResponseCacheEntry,
+  createdAt: DuckDBTimestampValue,
+): void {
+  a.appendVarchar(e.key);
+  a.appendVarchar(e.backend);
+  a.appendVarchar(e.kind);
+  a.appendVarchar(e.modelId);
+  _str(a, e.region);
+  a.appendInteger(e.repeat);
+  a.appendVarchar(toSafeJson(e.response) ?? 'null');
+  _str(a, e.runId);
+  a.appendTimestamp(createdAt);
+  a.endRow();
 }
 
 type Row = Record<string, unknown>;
@@ -197,6 +234,9 @@ export function toRunRecord(r: Row, targets: Row[]): RunRecord {
       id: String(t.target_id),
       modelId: String(t.model_id),
       ...(t.kind === null || t.kind === undefined ? {} : { kind: String(t.kind) }),
+      ...(t.prompt_version === null || t.prompt_version === undefined
+        ? {}
+        : { promptVersion: String(t.prompt_version) }),
     })),
     ...(meta ? { meta } : {}),
   };

@@ -3,14 +3,8 @@ import { dirname } from 'node:path';
 import { type DuckDBConnection, DuckDBInstance } from '@duckdb/node-api';
 import { EvalgateError } from '../core/errors.ts';
 import type { CaseResult, TargetResponse } from '../core/types.ts';
-import { writeStagedBatch } from './batch.ts';
-import {
-  CACHE_STAGING_DDL,
-  countCacheEntries,
-  findCachedKeys,
-  readCacheEntries,
-  writeCacheEntries,
-} from './cache-table.ts';
+import { DUCKDB_OPTIONS, writeCacheRows, writeResultRows } from './batch.ts';
+import { countCacheEntries, findCachedKeys, readCacheEntries } from './cache-table.ts';
 import { toCalibrationItem, toCalibrationRecord, writeCalibration } from './calibrations.ts';
 import { type LoadRunRecord, latestLoadRunId, readLoadRun, writeLoadRun } from './load.ts';
 import { migrate } from './migrations.ts';
@@ -18,14 +12,12 @@ import { type ReportRows, readReportRows } from './report-rows.ts';
 import {
   dedupeBatch,
   resultKey,
-  runTargetsOf,
-  STAGING_DDL,
   toRunRecord,
   toStoredResult,
   toStoredScore,
   toTimestamp,
 } from './rows.ts';
-import { writeRunMeta } from './run-meta.ts';
+import { writeRunStart } from './run-start.ts';
 import { toSafeJson } from './sanitize.ts';
 import { latestSuiteRunId } from './suite-runs.ts';
 import { computeMetricSummary } from './summary.ts';
@@ -69,7 +61,7 @@ export class DuckDbStore {
     let instance: DuckDBInstance;
     try {
       if (file !== ':memory:') await mkdir(dirname(file), { recursive: true });
-      instance = await DuckDBInstance.create(file);
+      instance = await DuckDBInstance.create(file, DUCKDB_OPTIONS);
     } catch (err) {
       throw new EvalgateError('STORE', `cannot open DuckDB file: ${(err as Error).message}`, file);
     }
@@ -77,8 +69,6 @@ export class DuckDbStore {
     try {
       await conn.run("SET TimeZone = 'UTC'");
       await migrate(conn, file);
-      await conn.run(STAGING_DDL);
-      await conn.run(CACHE_STAGING_DDL);
     } catch (err) {
       conn.closeSync();
       instance.closeSync();
@@ -90,35 +80,7 @@ export class DuckDbStore {
 
   /** Records a run as `running`. Calling it again for an existing run (resume) marks it running and keeps its data. */
   beginRun(info: RunInfo): Promise<void> {
-    return this._serial(async () => {
-      const c = this.conn;
-      await this._tx(async () => {
-        await c.run(
-          `INSERT INTO runs (run_id, suite_name, suite_file, suite_hash, prompt_version, backend, status, started_at,
-             finished_at, config, counts)
-           VALUES ($1, $2, $3, $4, $5, $6, 'running', $7, NULL, $8::JSON, NULL)
-           ON CONFLICT (run_id) DO UPDATE SET status = 'running', finished_at = NULL`,
-          [
-            info.runId,
-            info.suiteName,
-            info.suiteFile,
-            info.suiteHash,
-            info.promptVersion ?? null,
-            info.backend,
-            toTimestamp(info.startedAt ?? new Date()),
-            toSafeJson(info.config ?? null),
-          ],
-        );
-        for (const [i, t] of runTargetsOf(info).entries()) {
-          await c.run(
-            `INSERT INTO run_targets VALUES ($1, $2, $3, $4, $5)
-             ON CONFLICT (run_id, target_id) DO UPDATE SET position = $3, model_id = $4, kind = $5`,
-            [info.runId, t.id, i, t.modelId, t.kind ?? null],
-          );
-        }
-        if (info.meta) await writeRunMeta(c, info.runId, info.meta);
-      });
-    });
+    return this._serial(() => this._tx(() => writeRunStart(this.conn, info)));
   }
 
   /** Writes a batch in one transaction (see `writeBatch`). */
@@ -142,8 +104,8 @@ export class DuckDbStore {
       if (results.length === 0 && cacheEntries.length === 0) return { inserted: 0, skipped: 0 };
       const batch = dedupeBatch(results);
       const inserted = await this._tx(async () => {
-        const n = batch.length > 0 ? await writeStagedBatch(this.conn, batch) : 0;
-        await writeCacheEntries(this.conn, cacheEntries);
+        const n = batch.length > 0 ? await writeResultRows(this.conn, batch) : 0;
+        await writeCacheRows(this.conn, cacheEntries);
         return n;
       });
       return { inserted, skipped: results.length - inserted };
@@ -217,7 +179,7 @@ export class DuckDbStore {
       const [r] = await this._rows('SELECT * FROM runs WHERE run_id = $1', [runId]);
       if (!r) return undefined;
       const targets = await this._rows(
-        'SELECT target_id, model_id, kind FROM run_targets WHERE run_id = $1 ORDER BY position',
+        'SELECT target_id, model_id, kind, prompt_version FROM run_targets WHERE run_id = $1 ORDER BY position',
         [runId],
       );
       return toRunRecord(r, targets);
@@ -349,6 +311,11 @@ export class DuckDbStore {
   /** One metric of a suite over its runs, oldest first (see trend.ts). */
   trend(q: TrendQuery): Promise<TrendResult> {
     return this._serial(() => queryTrend(this.conn, q));
+  }
+
+  /** Whole-store operations of src/store (Parquet export, shard merge) on the connection, in the store's queue. */
+  withConnection<T>(fn: (conn: DuckDBConnection) => Promise<T>): Promise<T> {
+    return this._serial(() => fn(this.conn));
   }
 
   async close(): Promise<void> {

@@ -9,6 +9,8 @@ export interface RunTargetInfo {
   modelId: string;
   /** e.g. `bedrock-converse`. */
   kind?: string;
+  /** The prompt version this target rendered (a suite's `prompts:` matrix; else the suite's one version). */
+  promptVersion?: string;
 }
 
 /** What the runner knows when a run starts. */
@@ -41,6 +43,12 @@ export interface RunMeta {
   nodeVersion?: string;
   /** e.g. `linux-x64`. */
   platform?: string;
+  /** Version of the price table every cost figure of the run came from (src/cost/prices.yaml). */
+  priceTable?: string;
+  /** `i/n` when the run is one shard of a suite (`evalgate run --shard i/n`). */
+  shard?: string;
+  /** A merged run (`evalgate merge`): per shard label, the shard run's id, status, counts and times. */
+  shards?: Record<string, unknown>;
 }
 
 /** The run's counters as the runner keeps them (see runner/counts.ts); stored as JSON, read by the report. */

@@ -5,12 +5,16 @@ import {
   type ConverseTrace,
 } from '@aws-sdk/client-bedrock-runtime';
 import type { Target, TargetRequest, TargetResponse, TokenUsage } from '../core/types.ts';
+import { managedConverseInput } from '../prompts/converse-input.ts';
+import { ensureLocalPrompt } from '../prompts/local-registration.ts';
 import { converseGuardrailConfig, converseGuardrailOutcome } from './guardrail/converse.ts';
 import { ensureLocalGuardrail } from './guardrail/local-registration.ts';
 import { guardrailModelId } from './guardrail/schema.ts';
 import type { TargetDefinition, TargetSpec } from './types.ts';
 
 function _converseInput(spec: TargetSpec, request: TargetRequest): ConverseCommandInput {
+  if (spec.managedPrompt)
+    return managedConverseInput(spec.managedPrompt.arn, request, converseGuardrailConfig(spec));
   const input: ConverseCommandInput = {
     modelId: spec.model,
     messages: [{ role: 'user', content: [{ text: request.prompt }] }],
@@ -22,12 +26,25 @@ function _converseInput(spec: TargetSpec, request: TargetRequest): ConverseComma
   return input;
 }
 
-function _usage(u: { inputTokens?: number; outputTokens?: number; totalTokens?: number } | undefined) {
+function _usage(
+  u:
+    | {
+        inputTokens?: number;
+        outputTokens?: number;
+        totalTokens?: number;
+        cacheReadInputTokens?: number;
+        cacheWriteInputTokens?: number;
+      }
+    | undefined,
+) {
   if (!u || u.inputTokens === undefined || u.outputTokens === undefined) return undefined;
   const usage: TokenUsage = {
     inputTokens: u.inputTokens,
     outputTokens: u.outputTokens,
     totalTokens: u.totalTokens ?? u.inputTokens + u.outputTokens,
+    // prompt-cache tokens, counted apart from inputTokens (priced at their own rates by the cost scorer)
+    ...(u.cacheReadInputTokens !== undefined ? { cacheReadInputTokens: u.cacheReadInputTokens } : {}),
+    ...(u.cacheWriteInputTokens !== undefined ? { cacheWriteInputTokens: u.cacheWriteInputTokens } : {}),
   };
   return usage;
 }
@@ -44,9 +61,16 @@ export const bedrockConverse: TargetDefinition = {
       kind: streaming ? 'bedrock-converse-stream' : 'bedrock-converse',
       // cached answers of one guardrail version never serve another
       ...(spec.guardrail ? { configKey: guardrailModelId(spec.guardrail) } : {}),
+      // a managed prompt's answers are kept apart by its version ARN (the prompt text is not in the request)
+      ...(spec.managedPrompt
+        ? {
+            configKey: [spec.managedPrompt.arn, spec.guardrail && guardrailModelId(spec.guardrail)].join('|'),
+          }
+        : {}),
       modelId: spec.model,
       async invoke(request, signal): Promise<TargetResponse> {
         await ensureLocalGuardrail(spec, clients);
+        await ensureLocalPrompt(spec, clients);
         const input = _converseInput(spec, request);
         const started = performance.now();
         if (!streaming) {

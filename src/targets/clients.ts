@@ -1,5 +1,7 @@
+import { BedrockClient } from '@aws-sdk/client-bedrock';
 import { BedrockAgentRuntimeClient } from '@aws-sdk/client-bedrock-agent-runtime';
 import { BedrockRuntimeClient } from '@aws-sdk/client-bedrock-runtime';
+import { S3Client } from '@aws-sdk/client-s3';
 import { SageMakerRuntimeClient } from '@aws-sdk/client-sagemaker-runtime';
 import { fromIni } from '@aws-sdk/credential-providers';
 import { type Backend, sdkClientOptions } from './backend.ts';
@@ -15,7 +17,10 @@ import { type Backend, sdkClientOptions } from './backend.ts';
 type _WithProfile = ReturnType<typeof sdkClientOptions> & { credentials: ReturnType<typeof fromIni> };
 
 export class ClientPool {
-  private readonly bedrock = new Map<string, BedrockRuntimeClient>();
+  private readonly runtime = new Map<string, BedrockRuntimeClient>();
+  /** Batch inference (src/batch): the Bedrock control plane and S3, with the SDK's own retries (3 attempts). */
+  private readonly control = new Map<string, BedrockClient>();
+  private readonly s3Clients = new Map<string, S3Client>();
   private readonly agent = new Map<string, BedrockAgentRuntimeClient>();
   private readonly sagemaker = new Map<string, SageMakerRuntimeClient>();
   /** One-time setup steps keyed by name (e.g. registering a local knowledge base), shared by every target. */
@@ -27,7 +32,22 @@ export class ClientPool {
   ) {}
 
   bedrockRuntime(region?: string): BedrockRuntimeClient {
-    return this._client(this.bedrock, region, (o) => new BedrockRuntimeClient(o));
+    return this._client(this.runtime, region, (o) => new BedrockRuntimeClient(o));
+  }
+
+  /** bedrock (control plane): batch inference jobs (CreateModelInvocationJob, GetModelInvocationJob). */
+  bedrock(region?: string): BedrockClient {
+    return this._client(this.control, region, (o) => new BedrockClient({ ...o, maxAttempts: 3 }));
+  }
+
+  /** S3 for batch input/output; on the local backend path-style at `<endpoint>/s3` (src/local/BATCH.md). */
+  s3(region?: string): S3Client {
+    const local = this.backend.kind === 'local' ? this.backend : undefined;
+    return this._client(this.s3Clients, region, (o) =>
+      local
+        ? new S3Client({ ...o, maxAttempts: 3, endpoint: `${local.endpoint}/s3`, forcePathStyle: true })
+        : new S3Client({ ...o, maxAttempts: 3 }),
+    );
   }
 
   /** bedrock-agent-runtime: knowledge base Retrieve / RetrieveAndGenerate, Rerank. */
@@ -52,9 +72,17 @@ export class ClientPool {
   }
 
   destroy(): void {
-    for (const client of [...this.bedrock.values(), ...this.agent.values(), ...this.sagemaker.values()])
+    for (const client of [
+      ...this.runtime.values(),
+      ...this.agent.values(),
+      ...this.sagemaker.values(),
+      ...this.control.values(),
+      ...this.s3Clients.values(),
+    ])
       client.destroy();
-    this.bedrock.clear();
+    this.runtime.clear();
+    this.control.clear();
+    this.s3Clients.clear();
     this.agent.clear();
     this.sagemaker.clear();
   }

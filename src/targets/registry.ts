@@ -6,6 +6,7 @@ import type { ClientPool } from './clients.ts';
 import { guardrailTarget } from './guardrail.ts';
 import { knowledgeBaseTarget } from './kb-retrieve.ts';
 import { ragPipelineTarget } from './rag-pipeline.ts';
+import { routerTarget } from './router.ts';
 import { sagemakerTarget } from './sagemaker.ts';
 import type { TargetDefinition, TargetSpec } from './types.ts';
 
@@ -17,6 +18,7 @@ export const TARGETS: readonly TargetDefinition[] = [
   ragPipelineTarget,
   guardrailTarget,
   sagemakerTarget,
+  routerTarget,
 ];
 
 export const TARGET_APIS: readonly string[] = TARGETS.flatMap((t) => t.apis);

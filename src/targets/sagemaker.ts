@@ -17,7 +17,7 @@ import { EvalgateError } from '../core/errors.ts';
 import type { Target, TargetResponse } from '../core/types.ts';
 import { ensureLocalEndpoint } from './sagemaker/local-registration.ts';
 import { payloadCodec, ResponseMappingError, readResponse } from './sagemaker/payload.ts';
-import { EndpointSchema, type EndpointSpec } from './sagemaker/spec.ts';
+import { EndpointSchema, type EndpointSpec, endpointPricePerHour } from './sagemaker/spec.ts';
 import { gapSummary, StreamDecoder } from './sagemaker/stream.ts';
 import type { TargetDefinition, TargetSpec } from './types.ts';
 
@@ -68,7 +68,7 @@ export const sagemakerTarget: TargetDefinition = {
     const streaming = spec.api === 'sagemaker-stream';
     const hardware = {
       ...(endpoint.instanceType ? { instanceType: endpoint.instanceType } : {}),
-      ...(endpoint.pricePerHour !== undefined ? { pricePerHour: endpoint.pricePerHour } : {}),
+      ...endpointPricePerHour(endpoint, spec.region ?? clients.backend.region),
       instanceCount: endpoint.instanceCount,
       concurrency: spec.concurrency ?? 1,
     };

@@ -23,6 +23,12 @@ export interface TargetSpec {
   guardrail?: GuardrailSpec;
   /** Directory relative paths of the spec resolve against (the suite file's folder). */
   baseDir?: string;
+  /**
+   * A Bedrock Prompt Management prompt version (converse targets): Converse gets its ARN as modelId and the
+   * request's promptVariables; `model` stays the prompt variant's model (prices, report). `localFile` (local
+   * backend only) is registered with the backend before the first call.
+   */
+  managedPrompt?: { arn: string; localFile?: string };
 }
 
 export interface KnowledgeBaseSpec {

@@ -110,12 +110,22 @@ describe('pnpm eval (evalgate run suites --exit-zero)', () => {
     ];
     const models = ['nova-lite', 'nova-micro', 'nova-pro'];
     const variants = ['baseline', 'canary']; // sagemaker-variants.yaml: two variants of one local endpoint
+    const routing = ['all-micro', 'all-pro']; // routing.yaml (and its `routed` candidate)
+    // prompt-matrix.yaml: 2 prompt versions × 3 models
+    const matrix = (m: string) => [`${m}@1.0.0`, `${m}@1.1.0`];
     expect(perTarget.map((r) => r.target_id)).toEqual([
+      ...routing,
       ...variants,
       ...rag,
-      ...models,
+      'nova-lite',
+      ...matrix('nova-lite'),
+      'nova-micro',
+      ...matrix('nova-micro'),
+      'nova-pro',
+      ...matrix('nova-pro'),
       'rag-bm25-fixed',
       'rag-hybrid-rerank',
+      'routed',
     ]);
     for (const r of perTarget) {
       // support.yaml + support-rag.yaml for the models; help-center-rag.yaml's 102 questions for the others
@@ -126,7 +136,11 @@ describe('pnpm eval (evalgate run suites --exit-zero)', () => {
           ? 77
           : id.startsWith('guardrail-')
             ? 235 + 70 // labels.jsonl + attacks.jsonl
-            : 102;
+            : id.includes('@')
+              ? 30 // prompt-matrix.yaml: the first 30 support questions
+              : routing.includes(id) || id === 'routed'
+                ? 24 // datasets/routing.csv
+                : 102;
       expect(r.n).toBe(expected);
       expect(r.n).toBe(r.cases);
     }
@@ -153,10 +167,10 @@ describe('pnpm eval (evalgate run suites --exit-zero)', () => {
     const ok = (
       await conn.runAndReadAll(
         `select count(*)::int as n from case_results
-         where status = 'ok' and (target_id like 'nova-%' or target_id in ('baseline', 'canary'))`,
+         where status = 'ok' and (target_id like 'nova-%' or target_id in ('baseline', 'canary', 'all-micro', 'all-pro', 'routed'))`,
       )
     ).getRowObjectsJson()[0]!.n;
-    // `contains` grades every answer of the support and SageMaker suites (the RAG suite does not use it)
+    // `contains` grades every answer of the support, prompt-matrix, routing and SageMaker suites (not the RAG suite)
     expect(perMetric.find((r) => r.metric === 'contains')?.n).toBe(ok);
     conn.closeSync();
     db.closeSync();

@@ -29,7 +29,7 @@ const SUITE_ERRORS: Row[] = [
     where: '12:1',
     code: 'CONFIG_SCHEMA',
     expected:
-      'unknown key "reapeats" (allowed: name, description, datasets, prompt, targets, scorers, repeats',
+      'unknown key "reapeats" (allowed: name, description, datasets, prompt, prompts, targets, scorers, repeats',
   },
   {
     fixture: 'unknown-nested-key',

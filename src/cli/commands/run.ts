@@ -9,11 +9,13 @@ import {
   evaluateSuites,
   type SuiteOutcome,
 } from '../../pipeline/evaluate.ts';
+import { parseShard } from '../../plan/shard.ts';
 import { consoleProgress } from '../../runner/progress.ts';
 import { EXIT, guard } from '../fail.ts';
 import { parseFaultsArg } from '../faults-arg.ts';
 import { formatDryRun } from '../print-plan.ts';
 import { backendArgs } from './backend-args.ts';
+import { batchArgs, batchOption } from './batch-args.ts';
 
 export const runCommand = defineCommand({
   meta: {
@@ -47,6 +49,17 @@ export const runCommand = defineCommand({
       default: false,
       description: 'call the model for every request and overwrite the cached responses',
     },
+    ...batchArgs,
+    shard: {
+      type: 'string',
+      description:
+        'run only shard i of n of the cases (by a hash of the case id), e.g. 2/4; merge with `evalgate merge`',
+    },
+    emf: {
+      type: 'string',
+      description:
+        'append CloudWatch Embedded Metric Format lines (means, pass rates, p99, error rate per target) to FILE (`-`: stdout)',
+    },
     'exit-zero': {
       type: 'boolean',
       default: false,
@@ -70,6 +83,9 @@ export const runCommand = defineCommand({
         log: (line) => process.stderr.write(`${line}\n`),
         cache: _cacheMode(args.cache, args['refresh-cache']),
         ...(args.resume ? { resume: args.resume } : {}),
+        ...(args.emf ? { emf: args.emf } : {}),
+        ...(args.shard ? { shard: parseShard(args.shard) } : {}),
+        ...batchOption(args),
       };
       if (args['dry-run']) {
         process.stdout.write(formatDryRun(await dryRunSuites(options)));

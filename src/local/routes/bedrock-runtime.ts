@@ -24,6 +24,8 @@ import {
 import { getEmbeddingModel } from '../models/embeddings.ts';
 import { generate, getLocalModel, LOCAL_MODELS } from '../models/index.ts';
 import { countTokens, type ModelInput } from '../models/prompt.ts';
+import { resolveManagedConverse } from '../prompts/converse.ts';
+import { isPromptArn } from '../prompts/registry.ts';
 import type { Route, RouteContext } from '../router.ts';
 import { estimateTokens } from '../token-window.ts';
 import { parseConverseBody, parseNovaBody, RequestValidationError } from './bedrock-parse.ts';
@@ -146,14 +148,20 @@ function _frame(mode: Mode, e: StreamEvent): Uint8Array {
 async function _serve(ctx: RouteContext, mode: Mode): Promise<void> {
   const started = performance.now();
   const { res, state, signal } = ctx;
-  const modelId = ctx.params.modelId ?? '';
+  let modelId = ctx.params.modelId ?? '';
   const streaming = mode.endsWith('stream');
+  let body = await readBody(ctx.req);
+  // a Prompt Management prompt version ARN becomes a plain Converse request for the prompt variant's model
+  const managed = isPromptArn(modelId)
+    ? resolveManagedConverse(state.prompts, modelId, body, mode)
+    : undefined;
+  if (managed && !('error' in managed)) ({ modelId, body } = managed);
   state.stats.request(modelId, ctx.protocol);
-  const body = await readBody(ctx.req);
   const fail = (name: string, message: string): void => {
     state.stats.error(modelId, name);
     if (!signal.aborted) sendAwsError(res, name, message);
   };
+  if (managed && 'error' in managed) return fail(managed.error, managed.message);
   const embedder = getEmbeddingModel(modelId);
   if (embedder) {
     if (mode === 'invoke') return serveEmbedding(ctx, modelId, embedder, body);

@@ -4,6 +4,7 @@
  * custom containers), and the hardware it runs on (for cost). The suite schema embeds it.
  */
 import { z } from 'zod';
+import { instancePricePerHour, PRICE_TABLE_VERSION } from '../../cost/index.ts';
 import { parseJsonPath } from './json-path.ts';
 import { checkRequestTemplate } from './template.ts';
 
@@ -56,8 +57,20 @@ export const EndpointSchema = z
       .describe(
         'custom only: where the answer (and token counts) are in the response JSON (per line when streamed).',
       ),
-    instanceType: z.string().min(1).optional().describe('Hardware, e.g. ml.inf2.xlarge (for the report).'),
-    pricePerHour: z.number().min(0).optional().describe('USD per instance-hour; enables cost_usd.'),
+    instanceType: z
+      .string()
+      .min(1)
+      .optional()
+      .describe(
+        'Hardware, e.g. ml.inf2.xlarge (for the report, and its price per hour from the price table).',
+      ),
+    pricePerHour: z
+      .number()
+      .min(0)
+      .optional()
+      .describe(
+        'USD per instance-hour; enables cost_usd. Default: the price table figure for instanceType (src/cost/prices.yaml).',
+      ),
     instanceCount: z.number().int().min(1).default(1).describe('Instances behind the variant.'),
     localDefinition: z
       .string()
@@ -95,4 +108,20 @@ export function endpointModelName(e: {
 }): string {
   const which = e.inferenceComponent ?? e.variant;
   return which ? `sagemaker/${e.name}/${which}` : `sagemaker/${e.name}`;
+}
+
+/**
+ * The endpoint's USD per instance-hour: its own `pricePerHour`, else the price table's figure for its
+ * `instanceType` in `region` (or the table's default region), marked `priceSource: table <version>`; undefined
+ * when neither.
+ */
+export function endpointPricePerHour(
+  e: { instanceType?: string; pricePerHour?: number },
+  region?: string,
+): { pricePerHour: number; priceSource?: string } | undefined {
+  if (e.pricePerHour !== undefined) return { pricePerHour: e.pricePerHour };
+  const fromTable = e.instanceType ? instancePricePerHour(e.instanceType, region) : undefined;
+  return fromTable === undefined
+    ? undefined
+    : { pricePerHour: fromTable, priceSource: `table ${PRICE_TABLE_VERSION}` };
 }
