@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { compareRunRows, type RunRows } from '../compare/index.ts';
 import type { TargetComparison } from '../compare/types.ts';
 import { pairedBootstrapCi } from '../stats/paired.ts';
+import { metricStats } from '../store/summary.ts';
 import type { MetricStats, StoredScore, TargetMetricSummary } from '../store/types.ts';
 import { evaluateGate } from './evaluate.ts';
 import { verdictExitCode } from './exit-code.ts';
@@ -38,21 +39,7 @@ function comparison(metric: string, base: number[], cand: number[]): TargetCompa
 
 function stats(metric: string, values: number[], extra: Partial<MetricStats> = {}): MetricStats {
   const mean = values.length ? values.reduce((a, b) => a + b, 0) / values.length : null;
-  return {
-    metric,
-    n: values.length,
-    mean,
-    passRate: null,
-    passN: 0,
-    p50: null,
-    p90: null,
-    p95: null,
-    p99: null,
-    min: null,
-    max: null,
-    sum: null,
-    ...extra,
-  };
+  return metricStats(metric, { n: values.length, mean, ...extra });
 }
 
 function summary(targetId: string, metrics: MetricStats[], calls = 4, errors = 0): TargetMetricSummary {

@@ -1,23 +1,10 @@
 import { describe, expect, it } from 'vitest';
+import { metricStats } from '../store/summary.ts';
 import type { MetricStats, TargetMetricSummary } from '../store/types.ts';
 import { EMF_MAX_METRICS, emfLines } from './emf.ts';
 
 function stats(metric: string, mean: number | null, extra: Partial<MetricStats> = {}): MetricStats {
-  return {
-    metric,
-    n: 4,
-    mean,
-    passRate: null,
-    passN: 0,
-    p50: null,
-    p90: null,
-    p95: null,
-    p99: null,
-    min: null,
-    max: null,
-    sum: null,
-    ...extra,
-  };
+  return metricStats(metric, { n: 4, mean, ...extra });
 }
 
 function summary(targetId: string, metrics: MetricStats[]): TargetMetricSummary {

@@ -1,21 +1,9 @@
 import { describe, expect, it } from 'vitest';
+import { metricStats } from '../store/summary.ts';
 import type { MetricStats, TargetMetricSummary } from '../store/types.ts';
 import { matrixSection } from './matrix.ts';
 
-const stat = (metric: string, mean: number, n = 10): MetricStats => ({
-  metric,
-  n,
-  mean,
-  passRate: null,
-  passN: 0,
-  p50: null,
-  p90: null,
-  p95: null,
-  p99: null,
-  min: null,
-  max: null,
-  sum: null,
-});
+const stat = (metric: string, mean: number, n = 10): MetricStats => metricStats(metric, { n, mean });
 
 const summary = (targetId: string, contains: number, cost?: number): TargetMetricSummary => ({
   targetId,

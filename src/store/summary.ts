@@ -89,20 +89,7 @@ export async function computeMetricSummary(
     }
     const errorRate = calls === 0 ? 0 : errorCount / calls;
     const metrics = metricRows.filter((m) => m.target_id === targetId).map(_stats);
-    metrics.push({
-      metric: 'error_rate',
-      n: calls,
-      mean: errorRate,
-      passRate: null,
-      passN: 0,
-      p50: null,
-      p90: null,
-      p95: null,
-      p99: null,
-      min: null,
-      max: null,
-      sum: errorCount,
-    });
+    metrics.push(metricStats('error_rate', { n: calls, mean: errorRate, sum: errorCount }));
     metrics.sort((a, b) => (a.metric < b.metric ? -1 : a.metric > b.metric ? 1 : 0));
     return {
       targetId,
@@ -118,4 +105,23 @@ export async function computeMetricSummary(
       metrics,
     };
   });
+}
+
+/** A metric's figures: `fields` over all-empty ones (n 0, no mean, no pass rate, no percentiles). */
+export function metricStats(metric: string, fields: Partial<Omit<MetricStats, 'metric'>> = {}): MetricStats {
+  return {
+    metric,
+    n: 0,
+    mean: null,
+    passRate: null,
+    passN: 0,
+    p50: null,
+    p90: null,
+    p95: null,
+    p99: null,
+    min: null,
+    max: null,
+    sum: null,
+    ...fields,
+  };
 }
