@@ -12,6 +12,10 @@ import { TARGET_APIS as REGISTERED_APIS } from '../targets/registry.ts';
 import { RouterSchema, routerIssues, routerModelId } from '../targets/router/schema.ts';
 import { EndpointSchema, endpointModelName } from '../targets/sagemaker/spec.ts';
 import { GateSchema } from './gate-schema.ts';
+import { InferenceSchema } from './inference-schema.ts';
+
+export { InferenceSchema } from './inference-schema.ts';
+
 import { type ManagedPromptSchema, promptListSchema, promptVersionSchema } from './prompt-schema.ts';
 import { SelectSchema } from './select-schema.ts';
 
@@ -75,15 +79,6 @@ export const PromptSchema = z
     }
   })
   .describe('The prompt sent to every target.');
-
-export const InferenceSchema = z
-  .strictObject({
-    maxTokens: z.number().int().min(1).optional(),
-    temperature: z.number().min(0).max(2).optional(),
-    topP: z.number().min(0).max(1).optional(),
-    stopSequences: z.array(z.string()).optional(),
-  })
-  .describe('Inference parameters (Bedrock inferenceConfig).');
 
 export const RetrySchema = z
   .strictObject({

@@ -1,5 +1,9 @@
 /** A small line/point chart as inline SVG markup (no script). Labels are escaped here. */
+
+import { chartFrame, niceTicks, svgNum } from './axes.ts';
 import { escapeXml } from './chart.ts';
+
+export { niceTicks } from './axes.ts';
 
 export interface LinePoint {
   x: number;
@@ -30,21 +34,7 @@ export interface LineChartOptions {
 const PALETTE = ['#3b82c4', '#d9822b', '#2e9e5b', '#b33fa8', '#c0262d', '#6b6bd6', '#8a6d3b', '#15898f'];
 const PAD = { left: 70, right: 150, top: 16, bottom: 44 };
 
-function _n(x: number): string {
-  return String(Math.round(x * 10) / 10);
-}
-
-/** Round-number ticks covering [0, max]. */
-export function niceTicks(max: number, count = 5): number[] {
-  if (!(max > 0)) return [0, 1];
-  const raw = max / count;
-  const mag = 10 ** Math.floor(Math.log10(raw));
-  const step = ([1, 2, 2.5, 5, 10].find((m) => m * mag >= raw) ?? 10) * mag;
-  const ticks: number[] = [];
-  for (let t = 0; t <= max + step * 1e-9; t += step) ticks.push(Number(t.toPrecision(12)));
-  if ((ticks.at(-1) ?? 0) < max) ticks.push(Number((ticks.length * step).toPrecision(12)));
-  return ticks;
-}
+const _n = svgNum;
 
 export function lineChartSvg(title: string, series: readonly LineSeries[], o: LineChartOptions): string {
   const width = o.width ?? 720;
@@ -60,30 +50,20 @@ export function lineChartSvg(title: string, series: readonly LineSeries[], o: Li
   const xMax = cats ? Math.max(1, cats.length - 1) : (xTicks.at(-1) ?? 1);
   const sx = (x: number) => PAD.left + (cats && cats.length === 1 ? plotW / 2 : (x / xMax) * plotW);
   const sy = (y: number) => PAD.top + plotH - (y / yMax) * plotH;
-  const out: string[] = [];
-  out.push(
-    `<svg xmlns="http://www.w3.org/2000/svg" role="img" class="chart line-chart" width="${width}" height="${height}"`,
-    ` viewBox="0 0 ${width} ${height}" aria-label="${escapeXml(title)}"><title>${escapeXml(title)}</title>`,
-  );
-  for (const t of yTicks) {
-    const y = _n(sy(t));
-    out.push(
-      `<line x1="${PAD.left}" x2="${PAD.left + plotW}" y1="${y}" y2="${y}" stroke="#e5e7eb"></line>`,
-      `<text x="${PAD.left - 6}" y="${y}" dy="4" text-anchor="end">${escapeXml(o.formatY(t))}</text>`,
-    );
-  }
-  for (const t of xTicks) {
-    const label = cats ? (cats[t] ?? '') : o.formatX(t);
-    out.push(
-      `<text x="${_n(sx(t))}" y="${PAD.top + plotH + 16}" text-anchor="middle">${escapeXml(label)}</text>`,
-    );
-  }
-  out.push(
-    `<line x1="${PAD.left}" x2="${PAD.left}" y1="${PAD.top}" y2="${PAD.top + plotH}" stroke="#57606a"></line>`,
-    `<line x1="${PAD.left}" x2="${PAD.left + plotW}" y1="${PAD.top + plotH}" y2="${PAD.top + plotH}" stroke="#57606a"></line>`,
-    `<text x="${PAD.left + plotW / 2}" y="${height - 6}" text-anchor="middle" class="axis-label">${escapeXml(o.xLabel)}</text>`,
-    `<text x="14" y="${PAD.top + plotH / 2}" text-anchor="middle" class="axis-label" transform="rotate(-90 14 ${PAD.top + plotH / 2})">${escapeXml(o.yLabel)}</text>`,
-  );
+  const out = chartFrame({
+    cls: 'line-chart',
+    title,
+    width,
+    height,
+    pad: PAD,
+    yTicks,
+    sy,
+    formatY: o.formatY,
+    xTicks: xTicks.map((t) => ({ x: t, label: cats ? (cats[t] ?? '') : o.formatX(t) })),
+    sx,
+    xLabel: o.xLabel,
+    yLabel: o.yLabel,
+  });
   if (o.hLine) {
     const y = _n(sy(o.hLine.y));
     out.push(

@@ -7,9 +7,9 @@
 import { toSelectInput } from '../select/read-run.ts';
 import { costPer1k, latencyQuantiles, lowerIsBetter, mean, valuesOf } from '../select/values.ts';
 import type { RunRecord, StoredCaseResult, StoredScore } from '../store/types.ts';
+import { chartFrame, niceTicks, svgNum } from './axes.ts';
 import { escapeXml } from './chart.ts';
 import { fmtMetric, fmtMs, fmtUsd } from './format.ts';
-import { niceTicks } from './line-chart.ts';
 import { trustedMarkup } from './templates.ts';
 
 /** x: lower is better (cost, latency); y: higher is better (quality). */
@@ -39,7 +39,7 @@ const PAD = { left: 70, right: 40, top: 16, bottom: 44 };
 const FRONT = '#3b82c4';
 const GREY = '#9ca3af';
 
-const _n = (x: number) => String(Math.round(x * 10) / 10);
+const _n = svgNum;
 const _clip = (s: string, max = 28) => (s.length > max ? `${s.slice(0, max - 1)}…` : s);
 
 /** A frontier point's label: right of the point, or left of it near the right edge (so it is not cut off). */
@@ -63,27 +63,20 @@ export function paretoSvg(title: string, points: readonly ParetoPoint[], o: Scat
   const xMax = xTicks.at(-1) ?? 1;
   const sx = (x: number) => PAD.left + (x / xMax) * plotW;
   const sy = (y: number) => PAD.top + plotH - (Math.max(0, y) / yMax) * plotH;
-  const out: string[] = [
-    `<svg xmlns="http://www.w3.org/2000/svg" role="img" class="chart pareto" width="${width}" height="${height}"`,
-    ` viewBox="0 0 ${width} ${height}" aria-label="${escapeXml(title)}"><title>${escapeXml(title)}</title>`,
-  ];
-  for (const t of yTicks) {
-    const y = _n(sy(t));
-    out.push(
-      `<line x1="${PAD.left}" x2="${PAD.left + plotW}" y1="${y}" y2="${y}" stroke="#e5e7eb"></line>`,
-      `<text x="${PAD.left - 6}" y="${y}" dy="4" text-anchor="end">${escapeXml(o.formatY(t))}</text>`,
-    );
-  }
-  for (const t of xTicks)
-    out.push(
-      `<text x="${_n(sx(t))}" y="${PAD.top + plotH + 16}" text-anchor="middle">${escapeXml(o.formatX(t))}</text>`,
-    );
-  out.push(
-    `<line x1="${PAD.left}" x2="${PAD.left}" y1="${PAD.top}" y2="${PAD.top + plotH}" stroke="#57606a"></line>`,
-    `<line x1="${PAD.left}" x2="${PAD.left + plotW}" y1="${PAD.top + plotH}" y2="${PAD.top + plotH}" stroke="#57606a"></line>`,
-    `<text x="${PAD.left + plotW / 2}" y="${height - 6}" text-anchor="middle" class="axis-label">${escapeXml(o.xLabel)}</text>`,
-    `<text x="14" y="${PAD.top + plotH / 2}" text-anchor="middle" class="axis-label" transform="rotate(-90 14 ${PAD.top + plotH / 2})">${escapeXml(o.yLabel)}</text>`,
-  );
+  const out = chartFrame({
+    cls: 'pareto',
+    title,
+    width,
+    height,
+    pad: PAD,
+    yTicks,
+    sy,
+    formatY: o.formatY,
+    xTicks: xTicks.map((t) => ({ x: t, label: o.formatX(t) })),
+    sx,
+    xLabel: o.xLabel,
+    yLabel: o.yLabel,
+  });
   const onFront = points.filter((p) => front.has(p.id)).sort((a, b) => a.x - b.x || a.y - b.y);
   if (onFront.length > 1) {
     const path = onFront.map((p) => `${_n(sx(p.x))},${_n(sy(p.y))}`).join(' ');

@@ -9,14 +9,7 @@ import { toCalibrationItem, toCalibrationRecord, writeCalibration } from './cali
 import { type LoadRunRecord, latestLoadRunId, readLoadRun, writeLoadRun } from './load.ts';
 import { migrate } from './migrations.ts';
 import { type ReportRows, readReportRows } from './report-rows.ts';
-import {
-  dedupeBatch,
-  resultKey,
-  toRunRecord,
-  toStoredResult,
-  toStoredScore,
-  toTimestamp,
-} from './rows.ts';
+import { dedupeBatch, resultKey, toRunRecord, toStoredResult, toStoredScore, toTimestamp } from './rows.ts';
 import { writeRunStart } from './run-start.ts';
 import { toSafeJson } from './sanitize.ts';
 import { latestSuiteRunId } from './suite-runs.ts';

@@ -1,8 +1,8 @@
 import { writeFile } from 'node:fs/promises';
 import { defineCommand } from 'citty';
 import { compareRuns, formatComparison } from '../../compare/index.ts';
-import { EvalgateError } from '../../core/errors.ts';
 import { openStore } from '../../store/index.ts';
+import { intArg, jsonNumbers } from '../args.ts';
 import { EXIT, guard } from '../fail.ts';
 import { storeArgs } from './store-args.ts';
 
@@ -25,8 +25,8 @@ export const compareCommand = defineCommand({
   },
   run: ({ args }) =>
     guard(async () => {
-      const seed = _int(args.seed, '--seed', Number.MIN_SAFE_INTEGER);
-      const resamples = _int(args.resamples, '--resamples', 1);
+      const seed = intArg(args.seed, '--seed', Number.MIN_SAFE_INTEGER);
+      const resamples = intArg(args.resamples, '--resamples', 1);
       const store = await openStore(args.db);
       try {
         const latest = await store.latestRunId();
@@ -40,7 +40,7 @@ export const compareCommand = defineCommand({
         });
         process.stdout.write(formatComparison(cmp));
         if (args.json) {
-          await writeFile(args.json, `${JSON.stringify(cmp, _jsonNumbers, 2)}\n`);
+          await writeFile(args.json, `${JSON.stringify(cmp, jsonNumbers, 2)}\n`);
           process.stdout.write(`\nComparison JSON: ${args.json}\n`);
         }
         return EXIT.ok;
@@ -49,15 +49,3 @@ export const compareCommand = defineCommand({
       }
     }),
 });
-
-function _int(text: string, flag: string, min: number): number {
-  const n = Number(text);
-  if (!Number.isInteger(n) || n < min)
-    throw new EvalgateError('USAGE', `${flag} expects an integer${min === 1 ? ' ≥ 1' : ''}, got "${text}"`);
-  return n;
-}
-
-/** NaN bounds (no pairs) become null in JSON rather than vanishing. */
-function _jsonNumbers(_key: string, value: unknown): unknown {
-  return typeof value === 'number' && !Number.isFinite(value) ? null : value;
-}

@@ -6,6 +6,7 @@ import { verdictExitCode } from '../../gate/exit-code.ts';
 import type { GatePolicy, Verdict } from '../../gate/index.ts';
 import { qualityVerdict, resolveBaselineRun } from '../../pipeline/quality-verdict.ts';
 import { openStore } from '../../store/index.ts';
+import { jsonNumbers } from '../args.ts';
 import { guard } from '../fail.ts';
 import { loadPolicyFile } from './gate-policy.ts';
 import { parseStage, stageFromLoad, stageFromMetrics } from './gate-stage.ts';
@@ -46,7 +47,7 @@ export const gateCommand = defineCommand({
   run: ({ args }) =>
     guard(async () => {
       const verdict = args.stage !== undefined ? await _stage(args) : await _quality(args);
-      const json = `${JSON.stringify(verdict, _jsonNumbers, 2)}\n`;
+      const json = `${JSON.stringify(verdict, jsonNumbers, 2)}\n`;
       process.stdout.write(json);
       if (args.out) await writeFile(args.out, json);
       return verdictExitCode(verdict);
@@ -118,9 +119,4 @@ async function _storedPolicy(
   const run = id ? await store.getRun(id) : undefined;
   if (!run) throw new EvalgateError('USAGE', `no run ${runArg} in ${db}`);
   return (run.config as Partial<Suite> | undefined)?.gate;
-}
-
-/** NaN figures (e.g. an interval over no pairs) become null in JSON rather than vanishing. */
-function _jsonNumbers(_key: string, value: unknown): unknown {
-  return typeof value === 'number' && !Number.isFinite(value) ? null : value;
 }

@@ -14,6 +14,7 @@ import {
   selectCandidates,
 } from '../../select/index.ts';
 import { openStore } from '../../store/index.ts';
+import { intArg, jsonNumbers } from '../args.ts';
 import { EXIT, guard } from '../fail.ts';
 import { storeArgs } from './store-args.ts';
 
@@ -48,8 +49,8 @@ export const selectCommand = defineCommand({
   },
   run: ({ args, rawArgs }) =>
     guard(async () => {
-      const seed = _int(args.seed, '--seed', Number.MIN_SAFE_INTEGER);
-      const resamples = _int(args.resamples, '--resamples', 1);
+      const seed = intArg(args.seed, '--seed', Number.MIN_SAFE_INTEGER);
+      const resamples = intArg(args.resamples, '--resamples', 1);
       const store = await openStore(args.db);
       try {
         const runId = await _runId(store, args.run, args.suite, args.db);
@@ -66,7 +67,7 @@ export const selectCommand = defineCommand({
         const res = selectCandidates(input, bar.bar, { seed, resamples, barSource: bar.source });
         process.stdout.write(
           args.json
-            ? `${JSON.stringify({ runId, tierColumn: bar.tiers ?? null, ...res }, _jsonNumbers, 2)}\n`
+            ? `${JSON.stringify({ runId, tierColumn: bar.tiers ?? null, ...res }, jsonNumbers, 2)}\n`
             : formatSelection(res, runId),
         );
         return res.overall.recommended === null ? EXIT.rollback : EXIT.ok;
@@ -92,16 +93,4 @@ async function _runId(
   if (suite && run.suiteName !== suite)
     throw new EvalgateError('USAGE', `run ${runArg} is of suite ${run.suiteName}, not ${suite}`);
   return runArg;
-}
-
-function _int(text: string, flag: string, min: number): number {
-  const n = Number(text);
-  if (!Number.isInteger(n) || n < min)
-    throw new EvalgateError('USAGE', `${flag} expects an integer${min === 1 ? ' ≥ 1' : ''}, got "${text}"`);
-  return n;
-}
-
-/** NaN figures (an interval over no values) become null in JSON rather than vanishing. */
-function _jsonNumbers(_key: string, value: unknown): unknown {
-  return typeof value === 'number' && !Number.isFinite(value) ? null : value;
 }

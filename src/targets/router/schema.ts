@@ -6,17 +6,9 @@
  */
 import Handlebars from 'handlebars';
 import { z } from 'zod';
+import { InferenceSchema } from '../../config/inference-schema.ts';
 
 const TIER_RE = /^[A-Za-z][A-Za-z0-9_-]*$/;
-
-const InferenceSchema = z
-  .strictObject({
-    maxTokens: z.number().int().min(1).optional(),
-    temperature: z.number().min(0).max(2).optional(),
-    topP: z.number().min(0).max(1).optional(),
-    stopSequences: z.array(z.string()).optional(),
-  })
-  .describe('Inference parameters (Bedrock inferenceConfig).');
 
 const TierSchema = z
   .strictObject({
