@@ -6,6 +6,7 @@
  */
 import { defineCommand } from 'citty';
 import { EvalgateError } from '../../core/errors.ts';
+import { formatRoutingSummaries, routerTargets, routingSummaries } from '../../routing/index.ts';
 import {
   formatSelection,
   readSelectInput,
@@ -65,10 +66,18 @@ export const selectCommand = defineCommand({
         });
         const { input } = await readSelectInput(store, runId, bar.tiers ? { tierColumn: bar.tiers } : {});
         const res = selectCandidates(input, bar.bar, { seed, resamples, barSource: bar.source });
+        // a routed candidate is also shown against its all-strong baseline (src/routing)
+        const routing =
+          routerTargets(run.config).length > 0
+            ? routingSummaries(run.config, await store.listResults(runId), await store.listScores(runId), {
+                seed,
+                resamples,
+              })
+            : [];
         process.stdout.write(
           args.json
-            ? `${JSON.stringify({ runId, tierColumn: bar.tiers ?? null, ...res }, jsonNumbers, 2)}\n`
-            : formatSelection(res, runId),
+            ? `${JSON.stringify({ runId, tierColumn: bar.tiers ?? null, ...res, routing }, jsonNumbers, 2)}\n`
+            : `${routing.length ? `${formatRoutingSummaries(routing)}\n\n` : ''}${formatSelection(res, runId)}`,
         );
         return res.overall.recommended === null ? EXIT.rollback : EXIT.ok;
       } finally {
