@@ -6,6 +6,7 @@ import { DuckDBInstance } from '@duckdb/node-api';
 import { loadSuite } from '../src/config/index.ts';
 import { LOCAL_MODELS } from '../src/local/index.ts';
 import type { RunCounts } from '../src/runner/counts.ts';
+import type { ProgressSink } from '../src/runner/progress.ts';
 import { runSuite } from '../src/runner/run-suite.ts';
 import { openStore } from '../src/store/index.ts';
 import { describeBackend } from '../src/targets/backend.ts';
@@ -19,8 +20,19 @@ export interface BenchRun {
   ms: number;
 }
 
+export interface RunHooks {
+  progress?: ProgressSink;
+  /** Called after the run, before the store is closed (the RSS bench marks the phase). */
+  beforeClose?: () => void;
+}
+
 /** Load the suite, open the store, run, close. */
-export async function runSuiteFile(suiteFile: string, dbPath: string, endpoint: string): Promise<BenchRun> {
+export async function runSuiteFile(
+  suiteFile: string,
+  dbPath: string,
+  endpoint: string,
+  hooks: RunHooks = {},
+): Promise<BenchRun> {
   const loaded = await loadSuite(suiteFile, { knownModels: new Set(LOCAL_MODELS.map((m) => m.id)) });
   const backend = localBackend(endpoint);
   const clients = new ClientPool(backend);
@@ -32,9 +44,11 @@ export async function runSuiteFile(suiteFile: string, dbPath: string, endpoint: 
       store,
       clients,
       backendLabel: describeBackend(backend),
+      ...(hooks.progress ? { progress: hooks.progress } : {}),
     });
     return { runId, counts, ms: performance.now() - t0 };
   } finally {
+    hooks.beforeClose?.();
     await store.close();
     clients.destroy();
   }

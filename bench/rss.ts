@@ -8,6 +8,7 @@ import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { startBackendProcess } from './_backend-process.ts';
 import { writeBenchSuite } from './_fixtures.ts';
+import { formatSample, type MemSample } from './_rss-timeline.ts';
 import { figure, note, withTempDir } from './_util.ts';
 
 const CHILD = fileURLToPath(new URL('./rss-child.ts', import.meta.url));
@@ -26,6 +27,7 @@ interface ChildReport {
   heapAfterGc: number;
   external: number;
   rssEnd: number;
+  timeline?: MemSample[];
 }
 
 const _mb = (bytes: number): string => `${(bytes / 2 ** 20).toFixed(0)} MB`;
@@ -59,6 +61,8 @@ export async function benchRss(o: RssOptions = {}): Promise<void> {
           `rss ${_mb(report.rssEnd)}, JS heap ${_mb(report.heapUsed)} (${_mb(report.heapAfterGc)} after GC), ` +
           `external ${_mb(report.external)}`,
       );
+      note('rss: memory timeline (phase, results done, MB; peak = the high-water mark so far):');
+      for (const x of report.timeline ?? []) note(`rss: ${formatSample(x)}`);
       figure('rss_cases', cases);
       const label = cases === 100_000 ? '100k' : String(cases);
       figure(`rss_peak_mb_${label}_jsonl`, mb);

@@ -7,7 +7,6 @@ import { EvalgateError } from '../core/errors.ts';
 import { priceFor } from '../cost/index.ts';
 import { scanCases } from '../runner/load-cases.ts';
 import { type RunSuiteOptions, type RunSuiteResult, runSuite } from '../runner/run-suite.ts';
-import { scanShard } from '../runner/shard-cases.ts';
 import { batchUnsupported, runBatchTarget } from './batch-target.ts';
 import type { runBatchJob } from './job-client.ts';
 import { type BatchFlags, batchSettings } from './settings.ts';
@@ -26,9 +25,7 @@ export async function runBatchSuite(opts: RunBatchSuiteOptions): Promise<RunSuit
   const batched = suite.targets.filter((t) => !batchUnsupported(t));
   if (batched.length > 0) {
     // with --shard, the shard's cases: each shard's job must hold the minimum
-    const { count } = opts.shard
-      ? await scanShard(loaded, opts.shard, () => {})
-      : await scanCases(loaded, () => {});
+    const { count } = await scanCases(loaded, () => {}, opts.shard);
     const records = count * suite.repeats;
     const small = records < settings.minRecords ? batched[0] : undefined;
     if (small) {

@@ -2,6 +2,7 @@ import type { LoadedSuite } from '../config/index.ts';
 import { EvalgateError } from '../core/errors.ts';
 import type { EvalCase } from '../core/types.ts';
 import { loadDataset } from '../datasets/index.ts';
+import { inShard, type Shard } from '../plan/shard.ts';
 
 /** What a scan of a suite's datasets found: how many cases and bad rows (no case is kept). */
 export interface CaseScan {
@@ -46,10 +47,14 @@ export async function* eachCase(
   }
 }
 
-/** Reads the datasets once to count cases and bad rows, with the checks of `eachCase`. */
+/**
+ * Reads the datasets once to count cases (of `shard` only, when given) and bad rows (all of them, whatever shard
+ * they would be in), with the checks of `eachCase`.
+ */
 export async function scanCases(
   loaded: LoadedSuite,
   onBadRow: (err: EvalgateError) => void,
+  shard?: Shard,
 ): Promise<CaseScan> {
   let count = 0;
   let badRows = 0;
@@ -57,7 +62,7 @@ export async function scanCases(
     badRows++;
     onBadRow(err);
   };
-  for await (const _ of eachCase(loaded, counting)) count++;
+  for await (const _ of inShard(eachCase(loaded, counting), shard)) count++;
   return { count, badRows };
 }
 

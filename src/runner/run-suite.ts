@@ -23,7 +23,6 @@ import { laneCount, runPool } from './pool.ts';
 import { type ProgressSink, silentProgress } from './progress.ts';
 import { resolveRetryPolicy } from './retry.ts';
 import { captureRunMeta } from './run-meta.ts';
-import { scanShard } from './shard-cases.ts';
 import type { TargetRunner } from './target-runner.ts';
 
 export interface RunSuiteOptions {
@@ -77,7 +76,7 @@ export async function runSuite(opts: RunSuiteOptions): Promise<RunSuiteResult> {
 
   // one pass to count and check the cases; each target then streams them again (none is held in memory)
   const onBadRow = (err: EvalgateError) => progress.note(`skipped bad row: ${err.message}`);
-  const scan = opts.shard ? await scanShard(loaded, opts.shard, onBadRow) : await scanCases(loaded, onBadRow);
+  const scan = await scanCases(loaded, onBadRow, opts.shard);
   // every target streams the cases again (of its shard only, with --shard)
   const cases = () =>
     inShard(

@@ -1,49 +1,6 @@
 import { type DuckDBConnection, listValue } from '@duckdb/node-api';
 import type { TargetResponse } from '../core/types.ts';
-import { toTimestamp } from './rows.ts';
-import { toSafeJson } from './sanitize.ts';
-import type { CacheScope, ResponseCacheEntry } from './types.ts';
-
-/** Connection-local staging table for cache entries (appended, then upserted into `response_cache`). */
-export const CACHE_STAGING_DDL = `
-CREATE OR REPLACE TEMP TABLE stage_cache (
-  cache_key VARCHAR, backend VARCHAR, target_kind VARCHAR, model_id VARCHAR, region VARCHAR, repeat INTEGER,
-  response VARCHAR, run_id VARCHAR, created_at TIMESTAMP);`;
-
-/**
- * Upserts cache entries (call inside a transaction): the newest response for a key wins, so `--refresh-cache`
- * replaces what a key held. Entries repeated within the batch keep the last one.
- */
-export async function writeCacheEntries(
-  c: DuckDBConnection,
-  entries: readonly ResponseCacheEntry[],
-  now = new Date(),
-): Promise<void> {
-  if (entries.length === 0) return;
-  const byKey = new Map(entries.map((e) => [e.key, e]));
-  await c.run(CACHE_STAGING_DDL); // re-created, not emptied (see batch.ts)
-  const a = await c.createAppender('stage_cache', 'main', 'temp');
-  try {
-    for (const e of byKey.values()) {
-      a.appendVarchar(e.key);
-      a.appendVarchar(e.backend);
-      a.appendVarchar(e.kind);
-      a.appendVarchar(e.modelId);
-      a.appendVarchar(e.region);
-      a.appendInteger(e.repeat);
-      a.appendVarchar(toSafeJson(e.response) ?? 'null');
-      if (e.runId === undefined) a.appendNull();
-      else a.appendVarchar(e.runId);
-      a.appendTimestamp(toTimestamp(now));
-      a.endRow();
-    }
-  } finally {
-    a.closeSync();
-  }
-  await c.run(`INSERT OR REPLACE INTO response_cache
-    SELECT cache_key, backend, target_kind, model_id, region, repeat, response::JSON, run_id, created_at
-    FROM stage_cache`);
-}
+import type { CacheScope } from './types.ts';
 
 /** The cached responses of several keys in one query (keys without an entry are absent from the map). */
 export async function readCacheEntries(
