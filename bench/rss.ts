@@ -52,7 +52,7 @@ export async function benchRss(o: RssOptions = {}): Promise<void> {
       const { stdout } = await promisify(execFile)(
         process.execPath,
         ['--expose-gc', '--import', 'tsx', CHILD, suite, join(dir, 'rss.duckdb'), backend.url],
-        { maxBuffer: 1 << 20, env: process.env },
+        { maxBuffer: 1 << 20, env: { MALLOC_ARENA_MAX: '2', ...process.env } }, // as bin/evalgate.mjs runs the CLI
       ).finally(() => clearInterval(progress));
       const report = JSON.parse(stdout.trim().split('\n').pop() ?? '{}') as ChildReport;
       const mb = report.maxRssKB / 1024;
