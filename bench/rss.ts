@@ -51,8 +51,18 @@ export async function benchRss(o: RssOptions = {}): Promise<void> {
       }, 30_000);
       const { stdout } = await promisify(execFile)(
         process.execPath,
-        ['--expose-gc', '--import', 'tsx', CHILD, suite, join(dir, 'rss.duckdb'), backend.url],
-        { maxBuffer: 1 << 20, env: { MALLOC_ARENA_MAX: '2', ...process.env } }, // as bin/evalgate.mjs runs the CLI
+        // the memory settings bin/evalgate.mjs runs the CLI with
+        [
+          '--expose-gc',
+          '--max-semi-space-size=2',
+          '--import',
+          'tsx',
+          CHILD,
+          suite,
+          join(dir, 'rss.duckdb'),
+          backend.url,
+        ],
+        { maxBuffer: 1 << 20, env: { MALLOC_ARENA_MAX: '2', ...process.env } },
       ).finally(() => clearInterval(progress));
       const report = JSON.parse(stdout.trim().split('\n').pop() ?? '{}') as ChildReport;
       const mb = report.maxRssKB / 1024;

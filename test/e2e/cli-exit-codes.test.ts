@@ -15,6 +15,18 @@ const fixtures = 'test/fixtures/gates';
 const cli = (...args: string[]) => runCli(args);
 const runId = (stdout: string) => stdout.match(/run (\S+):/)?.[1] ?? '';
 
+describe('bin/evalgate.mjs (`pnpm eval`, `pnpm evalgate`, the package bin)', () => {
+  it('runs the CLI in a child node and passes its exit code through', async () => {
+    const out = await mkdtemp(join(tmpdir(), 'evalgate-bin-'));
+    const rollback = await run(['bin/evalgate.mjs', 'run', `${fixtures}/rollback.yaml`, '--out', out]);
+    expect(rollback.code, rollback.stderr).toBe(1);
+    expect(rollback.stdout).toMatch(/gate: ROLLBACK/);
+    const bad = await run(['bin/evalgate.mjs', 'run', `${fixtures}/no-such-suite.yaml`]);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toMatch(/no such suite file or folder/);
+  });
+});
+
 describe('evalgate run / gate exit codes', () => {
   it('promote → 0; rollback → 1 (and 0 with --exit-zero); the same verdict from `evalgate gate`', async () => {
     const out = await mkdtemp(join(tmpdir(), 'evalgate-exit-'));
