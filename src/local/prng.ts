@@ -20,11 +20,4 @@ export function standardNormal(rand: () => number): number {
 }
 
 /** FNV-1a 32-bit hash of a string, for per-request deterministic jitter. */
-export function fnv1a(text: string): number {
-  let h = 0x811c9dc5;
-  for (let i = 0; i < text.length; i++) {
-    h ^= text.charCodeAt(i);
-    h = Math.imul(h, 0x01000193);
-  }
-  return h >>> 0;
-}
+export { fnv1a } from '../textkit/fnv.ts';

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { EvalCase } from '../core/types.ts';
-import { fnv1a, inShard, parseShard, shardOf } from './shard.ts';
+import { fnv1aUtf8 as fnv1a } from '../textkit/fnv.ts';
+import { inShard, parseShard, shardOf } from './shard.ts';
 
 const cases = (ids: string[]): EvalCase[] =>
   ids.map((id, i) => ({ id, source: { file: 'd.csv', row: i + 2 }, vars: {} }));

@@ -6,6 +6,7 @@
  */
 import { EvalgateError } from '../core/errors.ts';
 import type { EvalCase } from '../core/types.ts';
+import { fnv1aUtf8 } from '../textkit/fnv.ts';
 
 export interface Shard {
   /** 1-based. */
@@ -32,19 +33,9 @@ export function parseShard(text: string): Shard {
 
 export const shardLabel = (s: Shard): string => `${s.index}/${s.count}`;
 
-/** FNV-1a (32-bit) of the UTF-8 bytes of `text`. */
-export function fnv1a(text: string): number {
-  let h = 0x811c9dc5;
-  for (const byte of new TextEncoder().encode(text)) {
-    h ^= byte;
-    h = Math.imul(h, 0x01000193) >>> 0;
-  }
-  return h >>> 0;
-}
-
 /** The 1-based shard a case id belongs to among `count`. */
 export function shardOf(caseId: string, count: number): number {
-  return (fnv1a(caseId) % count) + 1;
+  return (fnv1aUtf8(caseId) % count) + 1;
 }
 
 /** The cases of one shard, in their order (all of them without a shard). */

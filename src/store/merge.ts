@@ -7,6 +7,7 @@
  */
 import type { DuckDBConnection } from '@duckdb/node-api';
 import { EvalgateError } from '../core/errors.ts';
+import { fnv1a } from '../textkit/fnv.ts';
 import { toSafeJson } from './sanitize.ts';
 import type { StoredRunCounts } from './types.ts';
 
@@ -108,8 +109,7 @@ function _mergedId(shards: readonly ShardRun[], opts: MergeOptions): string {
   if (opts.runId) return opts.runId;
   const ids = [...new Set(shards.map((s) => String(s.run.run_id)))].sort();
   if (ids.length === 1) return ids[0]!;
-  let h = 0x811c9dc5;
-  for (const ch of ids.join('\n')) h = Math.imul(h ^ ch.charCodeAt(0), 0x01000193) >>> 0;
+  const h = fnv1a(ids.join('\n'));
   return `${String(shards[0]!.run.suite_name)}-merged-${h.toString(16).padStart(8, '0')}`;
 }
 

@@ -4,9 +4,9 @@ import {
   COMMON_WORD_WEIGHT,
   cosine,
   embeddingFeatures,
-  fnv1a,
   hashedEmbedding,
 } from './embedding.ts';
+import { fnv1a } from './fnv.ts';
 
 function norm(v: Float32Array): number {
   return Math.sqrt(v.reduce((a, x) => a + x * x, 0));

@@ -14,21 +14,12 @@
  * Texts with the same features get cosine 1; texts with disjoint vocabulary get cosine ≈ 0 (exactly 0 unless
  * two features collide in a bucket).
  */
+import { fnv1a } from './fnv.ts';
 import { STOPWORDS, stemLight, tokenize } from './tokenize.ts';
 
 export const COMMON_WORD_WEIGHT = 0.1;
 export const BIGRAM_WEIGHT = 0.5;
 const _SIGN_BASIS = 0x2545f491;
-
-/** 32-bit FNV-1a of a string's UTF-16 code units (`basis` defaults to the standard offset basis). */
-export function fnv1a(text: string, basis = 0x811c9dc5): number {
-  let h = basis >>> 0;
-  for (let i = 0; i < text.length; i++) {
-    h ^= text.charCodeAt(i);
-    h = Math.imul(h, 0x01000193);
-  }
-  return h >>> 0;
-}
 
 /** The weighted features of a text before hashing (exported for tests and documentation). */
 export function embeddingFeatures(text: string): Map<string, number> {

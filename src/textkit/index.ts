@@ -16,9 +16,9 @@ export {
   COMMON_WORD_WEIGHT,
   cosine,
   embeddingFeatures,
-  fnv1a,
   hashedEmbedding,
 } from './embedding.ts';
+export { FNV_OFFSET_BASIS, fnv1a, fnv1aUtf8 } from './fnv.ts';
 export { type FrontMatter, stripFrontMatter } from './front-matter.ts';
 export { chunkMarkdown, type MarkdownChunkOptions } from './markdown.ts';
 export { reciprocalRankFusion } from './rrf.ts';
