@@ -4,7 +4,7 @@
  * batched writes, resume, pairwise baselines; targets batch cannot serve run on demand as usual (with a note).
  */
 import { EvalgateError } from '../core/errors.ts';
-import { priceFor } from '../cost/index.ts';
+import { suitePricer } from '../cost/index.ts';
 import { scanCases } from '../runner/load-cases.ts';
 import { type RunSuiteOptions, type RunSuiteResult, runSuite } from '../runner/run-suite.ts';
 import { batchUnsupported, runBatchTarget } from './batch-target.ts';
@@ -38,7 +38,7 @@ export async function runBatchSuite(opts: RunBatchSuiteOptions): Promise<RunSuit
       );
     }
   }
-  const region = clients.backend.region;
+  const batchPrice = suitePricer(suite.prices, clients.backend.region, 'batch');
   return runSuite({
     ...opts,
     backendLabel: `${opts.backendLabel}, batch inference (per-call latency not measured)`,
@@ -51,12 +51,7 @@ export async function runBatchSuite(opts: RunBatchSuiteOptions): Promise<RunSuit
       return runBatchTarget(ctx, {
         settings,
         clients,
-        batchPrice: (modelId, r) =>
-          priceFor(modelId, {
-            mode: 'batch',
-            ...(suite.prices ? { overrides: suite.prices } : {}),
-            ...((r ?? region) ? { region: r ?? region } : {}),
-          }),
+        batchPrice,
         ...(opts.runJob ? { runJob: opts.runJob } : {}),
       });
     },

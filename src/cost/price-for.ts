@@ -95,16 +95,18 @@ export function instancePricePerHour(
 
 /**
  * A suite's pricer: `(modelId, region?) → Price`, with the suite's overrides and `defaultRegion` (e.g. the
- * backend's region) for calls whose target names no region.
+ * backend's region) for calls whose target names no region; `mode` batch for batch inference jobs.
  */
 export function suitePricer(
   overrides: PriceOverrides | undefined,
   defaultRegion?: string,
+  mode?: PriceMode,
 ): (modelId: string, region?: string) => Price | undefined {
   return (modelId, region) =>
     priceFor(modelId, {
       ...(overrides ? { overrides } : {}),
       ...((region ?? defaultRegion) ? { region: region ?? defaultRegion } : {}),
+      ...(mode ? { mode } : {}),
     });
 }
 

@@ -8,6 +8,7 @@
  * - routing accuracy against the tier label column, the confusion (label × routed tier), the share of cases per
  *   tier and how cases were routed (rule / classifier / default).
  */
+import { lowerIsBetter } from '../compare/metric.ts';
 import { routeOf } from '../scorers/routing.ts';
 import type { Interval } from '../stats/bootstrap.ts';
 import { quantileSorted } from '../stats/bootstrap.ts';
@@ -71,9 +72,8 @@ export interface RoutingSummaryOptions {
   margin?: number;
 }
 
-const NOT_QUALITY = new Set(['error_rate', 'cost_usd']);
-const isQuality = (m: string) =>
-  !NOT_QUALITY.has(m) && !m.endsWith('_ms') && !m.endsWith('_tokens') && !m.endsWith('_usd');
+/** Quality metrics: those where higher is better (not latency, tokens, cost or errors; src/compare/metric.ts). */
+const isQuality = (m: string) => !lowerIsBetter(m);
 
 const _key = (caseId: string, repeat: number) => `${caseId}\u0000${repeat}`;
 
