@@ -6,6 +6,7 @@ import { execFile } from 'node:child_process';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
+import { bundled, childEnv, NODE_FLAGS } from '../bin/launch.mjs';
 import { startBackendProcess } from './_backend-process.ts';
 import { writeBenchSuite } from './_fixtures.ts';
 import { formatSample, type MemSample } from './_rss-timeline.ts';
@@ -49,20 +50,11 @@ export async function benchRss(o: RssOptions = {}): Promise<void> {
           })
           .catch(() => {});
       }, 30_000);
+      // started as bin/evalgate.mjs starts the CLI: bundled, with its memory settings (bin/launch.mjs)
       const { stdout } = await promisify(execFile)(
         process.execPath,
-        // the memory settings bin/evalgate.mjs runs the CLI with
-        [
-          '--expose-gc',
-          '--max-semi-space-size=2',
-          '--import',
-          'tsx',
-          CHILD,
-          suite,
-          join(dir, 'rss.duckdb'),
-          backend.url,
-        ],
-        { maxBuffer: 1 << 20, env: { MALLOC_ARENA_MAX: '2', ...process.env } },
+        ['--expose-gc', ...NODE_FLAGS, await bundled(CHILD), suite, join(dir, 'rss.duckdb'), backend.url],
+        { maxBuffer: 1 << 20, env: childEnv() },
       ).finally(() => clearInterval(progress));
       const report = JSON.parse(stdout.trim().split('\n').pop() ?? '{}') as ChildReport;
       const mb = report.maxRssKB / 1024;

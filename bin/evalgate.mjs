@@ -1,23 +1,21 @@
 #!/usr/bin/env node
-// Runs the TypeScript CLI through tsx (no build step), in a child node with the memory settings of a long run
-// (bench/rss.ts starts its measured child the same way; keep the two in step):
-// - MALLOC_ARENA_MAX=2: two glibc malloc arenas instead of one per thread, so DuckDB's freed memory does not pile
-//   up per thread (30,000-case bench: 318.6 → 297.0 MB peak RSS);
-// - --max-semi-space-size=2: a 2 MB young generation instead of 16 MB (30,000 cases: 307.4 → 290.8 MB, no slower).
+// Runs the CLI (src/cli/main.ts) in a child node with the memory settings of a long run — bundled by esbuild, or
+// through tsx when the bundle cannot be built. See launch.mjs.
 import { spawnSync } from 'node:child_process';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
+import { bundled, childEnv, NODE_FLAGS, ROOT } from './launch.mjs';
 
-const root = join(dirname(fileURLToPath(import.meta.url)), '..');
-const result = spawnSync(
-  process.execPath,
-  [
-    '--max-semi-space-size=2',
-    '--import',
-    import.meta.resolve('tsx'),
-    join(root, 'src/cli/main.ts'),
-    ...process.argv.slice(2),
-  ],
-  { stdio: 'inherit', env: { MALLOC_ARENA_MAX: '2', ...process.env } },
-);
+const entry = join(ROOT, 'src/cli/main.ts');
+let program;
+try {
+  program = [await bundled(entry)];
+} catch (err) {
+  const why = String(err?.message ?? err).split('\n')[0];
+  process.stderr.write(`evalgate: running the CLI through tsx (no bundle: ${why})\n`);
+  program = ['--import', import.meta.resolve('tsx'), entry];
+}
+const result = spawnSync(process.execPath, [...NODE_FLAGS, ...program, ...process.argv.slice(2)], {
+  stdio: 'inherit',
+  env: childEnv(),
+});
 process.exit(result.status ?? 2);

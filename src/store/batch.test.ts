@@ -1,9 +1,11 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import type { DuckDBConnection } from '@duckdb/node-api';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CaseResult } from '../core/types.ts';
 import { ok, T0 } from './_fixtures.ts';
+import { isDuplicateKeyError, writeCacheRows, writeResultRows } from './batch.ts';
 import { CACHE_COLUMNS, RESULT_COLUMNS, SCORE_COLUMNS } from './rows.ts';
 import { type DuckDbStore, openStore } from './store.ts';
 import type { ResponseCacheEntry } from './types.ts';
@@ -97,6 +99,37 @@ describe('batch writes (appenders straight into the tables)', () => {
       'k1|new',
       'k2|kept',
       'k3|last',
+    ]);
+  });
+
+  it('unchecked, a stored key fails the whole transaction with the error the store retries on', async () => {
+    await store.writeBatch([onRun(ok('u1', 't', 1, 'first', score(1)), 'run-a')], [entry('ku', 'first')]);
+    const attempt = (write: (c: DuckDBConnection) => Promise<unknown>) =>
+      store.withConnection(async (c) => {
+        await c.run('BEGIN TRANSACTION');
+        try {
+          await write(c);
+          await c.run('COMMIT');
+          return 'committed';
+        } catch (err) {
+          await c.run('ROLLBACK');
+          return isDuplicateKeyError(err) ? 'duplicate' : String(err);
+        }
+      });
+    const u2 = onRun(ok('u2', 't', 2, 'new', score(1)), 'run-a');
+    const u1 = onRun(ok('u1', 't', 3, 'second', score(0)), 'run-a');
+    expect(await attempt((c) => writeResultRows(c, [u2, u1], false))).toBe('duplicate');
+    expect(await attempt((c) => writeCacheRows(c, [entry('kv', 'new'), entry('ku', 'second')], false))).toBe(
+      'duplicate',
+    );
+    expect(await attempt((c) => writeResultRows(c, [u2], false))).toBe('committed');
+    expect(isDuplicateKeyError(new Error('Conversion Error: could not convert'))).toBe(false);
+    // nothing of the failed transactions was kept
+    expect(
+      await rows(`SELECT case_id, output_text FROM case_results WHERE case_id LIKE 'u%' ORDER BY 1`),
+    ).toEqual(['u1|first', 'u2|new']);
+    expect(await rows(`SELECT cache_key FROM response_cache WHERE cache_key IN ('ku', 'kv')`)).toEqual([
+      'ku',
     ]);
   });
 });

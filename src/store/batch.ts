@@ -12,18 +12,27 @@ import type { ResponseCacheEntry } from './types.ts';
 export const DUCKDB_OPTIONS: Record<string, string> = { storage_compatibility_version: 'v1.5.0' };
 
 /**
- * Writes one de-duplicated batch (call inside a transaction): results whose key is already stored are dropped
- * with their scores (first write wins), the rest go straight into `case_results` and `scores` through DuckDB
- * appenders (model id from `run_targets`). Returns how many results were inserted.
+ * Writes one de-duplicated batch (call inside a transaction) straight into `case_results` and `scores` through
+ * DuckDB appenders (model id from `run_targets`); returns how many results were inserted.
+ *
+ * `checked` drops results whose key is already stored, with their scores (first write wins). Unchecked, every
+ * result is appended and a stored key fails the transaction with the primary key's error
+ * (`isDuplicateKeyError`): the store writes unchecked first and repeats a failed batch checked, because the
+ * check scans the run's stored keys — over a 100,000-case run, 2,000 scans of a growing table that also kept
+ * their blocks in memory.
  *
  * No staging tables: appending into TEMP tables and INSERT … SELECT from them kept ~25 MB more native
  * memory over a 100,000-case run and took twice as long (bench/rss.ts).
  */
-export async function writeResultRows(c: DuckDBConnection, batch: readonly CaseResult[]): Promise<number> {
+export async function writeResultRows(
+  c: DuckDBConnection,
+  batch: readonly CaseResult[],
+  checked = true,
+): Promise<number> {
   const fresh: CaseResult[] = [];
   const models = new Map<string, string>();
   for (const [runId, results] of _byRun(batch)) {
-    const stored = await _storedKeys(c, runId, results);
+    const stored = checked ? await _storedKeys(c, runId, results) : new Set<string>();
     for (const r of results) if (!stored.has(resultKey(r.caseId, r.targetId, r.repeat))) fresh.push(r);
     const targets = await c.runAndReadAll('SELECT target_id, model_id FROM run_targets WHERE run_id = $1', [
       runId,
@@ -42,26 +51,36 @@ export async function writeResultRows(c: DuckDBConnection, batch: readonly CaseR
 
 /**
  * Upserts response-cache entries (call inside a transaction): the newest response for a key wins, so
- * `--refresh-cache` replaces what a key held; entries repeated within the batch keep the last one.
+ * `--refresh-cache` replaces what a key held; entries repeated within the batch keep the last one. Unchecked
+ * (`checked` false), a key already held fails the transaction with the primary key's error, as in
+ * `writeResultRows`.
  */
 export async function writeCacheRows(
   c: DuckDBConnection,
   entries: readonly ResponseCacheEntry[],
+  checked = true,
   now = new Date(),
 ): Promise<void> {
   if (entries.length === 0) return;
   const byKey = new Map(entries.map((e) => [e.key, e]));
-  const keys = listValue([...byKey.keys()]);
-  const held = await c.runAndReadAll(
-    'SELECT count(*)::INTEGER FROM response_cache WHERE cache_key IN (SELECT unnest($1))',
-    [keys],
-  );
-  if (Number(held.getRowsJS()[0]?.[0] ?? 0) > 0)
-    await c.run('DELETE FROM response_cache WHERE cache_key IN (SELECT unnest($1))', [keys]);
+  if (checked) {
+    const keys = listValue([...byKey.keys()]);
+    const held = await c.runAndReadAll(
+      'SELECT count(*)::INTEGER FROM response_cache WHERE cache_key IN (SELECT unnest($1))',
+      [keys],
+    );
+    if (Number(held.getRowsJS()[0]?.[0] ?? 0) > 0)
+      await c.run('DELETE FROM response_cache WHERE cache_key IN (SELECT unnest($1))', [keys]);
+  }
   const created = toTimestamp(now);
   await _append(c, 'response_cache', (a) => {
     for (const e of byKey.values()) appendCacheRow(a, e, created);
   });
+}
+
+/** True for DuckDB's error on a key a PRIMARY KEY already holds (an appender's or a commit's). */
+export function isDuplicateKeyError(err: unknown): boolean {
+  return /duplicate key|PRIMARY KEY or UNIQUE constraint/i.test(String((err as Error)?.message ?? err));
 }
 
 function _byRun(batch: readonly CaseResult[]): Map<string, CaseResult[]> {

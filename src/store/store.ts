@@ -3,7 +3,7 @@ import { dirname } from 'node:path';
 import { type DuckDBConnection, DuckDBInstance } from '@duckdb/node-api';
 import { EvalgateError } from '../core/errors.ts';
 import type { CaseResult, TargetResponse } from '../core/types.ts';
-import { DUCKDB_OPTIONS, writeCacheRows, writeResultRows } from './batch.ts';
+import { DUCKDB_OPTIONS, isDuplicateKeyError, writeCacheRows, writeResultRows } from './batch.ts';
 import { countCacheEntries, findCachedKeys, readCacheEntries } from './cache-table.ts';
 import { toCalibrationItem, toCalibrationRecord, writeCalibration } from './calibrations.ts';
 import { type LoadRunRecord, latestLoadRunId, readLoadRun, writeLoadRun } from './load.ts';
@@ -96,10 +96,17 @@ export class DuckDbStore {
     return this._serial(async () => {
       if (results.length === 0 && cacheEntries.length === 0) return { inserted: 0, skipped: 0 };
       const batch = dedupeBatch(results);
-      const inserted = await this._tx(async () => {
-        const n = batch.length > 0 ? await writeResultRows(this.conn, batch) : 0;
-        await writeCacheRows(this.conn, cacheEntries);
-        return n;
+      const write = (checked: boolean) =>
+        this._tx(async () => {
+          const n = batch.length > 0 ? await writeResultRows(this.conn, batch, checked) : 0;
+          await writeCacheRows(this.conn, cacheEntries, checked);
+          return n;
+        });
+      // unchecked first (no scan of what is stored); a key already stored fails it, and the batch is written again
+      // checked (see writeResultRows)
+      const inserted = await write(false).catch((err: unknown) => {
+        if (isDuplicateKeyError(err)) return write(true);
+        throw err;
       });
       return { inserted, skipped: results.length - inserted };
     });
